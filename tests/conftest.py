@@ -1,0 +1,126 @@
+"""Shared fixtures: a tiny synthetic Urdu–English corpus in the shared/ layout, and a tiny model
+trained from it by the real pipeline (data → SentencePiece → Marian → CTranslate2 int8)."""
+
+from __future__ import annotations
+
+import gzip
+import random
+from pathlib import Path
+
+import pytest
+
+WORDS = {
+    "لڑکا": "boy", "لڑکی": "girl", "کتاب": "book", "پانی": "water", "گھر": "house", "شہر": "city",
+    "بڑا": "big", "چھوٹا": "small", "اچھا": "good", "نیا": "new", "پرانا": "old", "سرخ": "red",
+    "کتا": "dog", "بلی": "cat", "درخت": "tree", "دریا": "river", "سڑک": "road", "اسکول": "school",
+    "دوست": "friend", "بازار": "market", "کھانا": "food", "دن": "day", "رات": "night", "سورج": "sun",
+}
+
+
+def make_pairs(n: int, seed: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    nouns = list(WORDS)
+    pairs = []
+    for _ in range(n):
+        k = rng.randint(1, 4)
+        chosen = rng.sample(nouns, k)
+        ur = " ".join(chosen) + " ہے۔"
+        en = " ".join(WORDS[w] for w in chosen).capitalize() + "."
+        pairs.append((ur, en))
+    return pairs
+
+
+def write_source(root: Path, name: str, pairs: list[tuple[str, str]]) -> None:
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for side, idx in (("ur", 0), ("en", 1)):
+        with gzip.open(folder / f"{name}.{side}.gz", "wt", encoding="utf-8") as f:
+            f.writelines(p[idx] + "\n" for p in pairs)
+
+
+def write_corpus(root: Path) -> Path:
+    """A corpora folder like ../shared/corpora with two small sources, and evalsets beside it."""
+    corpora = root / "corpora"
+    write_source(corpora, "toy_general", make_pairs(600, 1))
+    write_source(corpora, "toy_dict", [(ur, en) for ur, en in WORDS.items()])
+    (corpora / "MANIFEST.tsv").write_text(
+        "name\tkind\tpairs\tdomain\tlicense\n"
+        "toy_general\tsentences\t600\tgeneral: synthetic\tCC0\n"
+        f"toy_dict\tdictionary\t{len(WORDS)}\tgeneral: words\tCC0\n",
+        encoding="utf-8",
+    )
+    dev = make_pairs(30, 99)
+    for name in ("flores200-dev", "tico19-dev"):
+        folder = root / "evalsets" / name
+        folder.mkdir(parents=True)
+        for side, idx in (("ur", 0), ("en", 1)):
+            with gzip.open(folder / f"dev.{side}.gz", "wt", encoding="utf-8") as f:
+                f.writelines(p[idx] + "\n" for p in dev)
+    return corpora
+
+
+TINY_RECIPE = """
+name = "tiny"
+corpora = "{corpora}"
+seed = 3
+[mix.weights]
+toy_general = 1
+toy_dict = 1
+[mix]
+dictionary_cap = 0.2
+[tokenizer]
+vocab_size = 330
+[model]
+d_model = 32
+encoder_layers = 1
+decoder_layers = 1
+heads = 2
+ffn_dim = 64
+dropout = 0.0
+attention_dropout = 0.0
+max_positions = 64
+[train]
+batch_tokens = 800
+lr = 0.005
+warmup_steps = 20
+max_steps = 60
+eval_every = 30
+eval_sentences = 10
+keep_checkpoints = 2
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus(tmp_path_factory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture(scope="session")
+def tiny_recipe_path(tiny_corpus, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("recipe") / "tiny.toml"
+    path.write_text(TINY_RECIPE.format(corpora=tiny_corpus), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tiny_recipe_path, tmp_path_factory) -> Path:
+    """A finished tiny training run (60 steps)."""
+    pytest.importorskip("torch")
+    from translit.train.recipe import load_recipe
+    from translit.train.trainer import train
+
+    run = tmp_path_factory.mktemp("run") / "tiny"
+    events = list(train(load_recipe(tiny_recipe_path), run))
+    assert events[-1].kind == "done"
+    return run
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_run, tiny_recipe_path, tiny_corpus, tmp_path_factory) -> Path:
+    """The tiny run exported as a translit model folder (CTranslate2 int8 + spm + card)."""
+    from translit.train.export import export_model
+    from translit.train.recipe import load_recipe
+
+    out = tmp_path_factory.mktemp("models") / "tiny"
+    export_model(load_recipe(tiny_recipe_path), tiny_run, out, tiny_corpus.parent / "evalsets")
+    return out

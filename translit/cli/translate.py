@@ -1,0 +1,107 @@
+"""``translit translate``: lines in, translations out; text or JSONL, resumable, piped or to a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from translit.cli._util import cli_errors, iter_input_lines, show_progress
+from translit.errors import InputError
+from translit.translate import DecodingOptions, LineTranslation, Translator
+
+
+class Format(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+def format_line(result: LineTranslation, fmt: Format) -> str:
+    if fmt is Format.text:
+        return result.translation
+    return json.dumps(
+        {
+            "line": result.index,
+            "source": result.source,
+            "translation": result.translation,
+            "sentences": [asdict(s) for s in result.sentences],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _complete_lines(path: Path) -> int:
+    """Lines fully written to a partial output; a torn last line is cut off."""
+    if not path.exists():
+        return 0
+    data = path.read_bytes()
+    keep = data.rfind(b"\n") + 1
+    if keep != len(data):
+        with path.open("r+b") as f:
+            f.truncate(keep)
+    return data[:keep].count(b"\n")
+
+
+@cli_errors
+def translate_cli(
+    source: str = typer.Argument("-", help="Input file, one paragraph per line; '-' reads stdin."),
+    output: Path = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
+    model: str = typer.Option(None, "--model", "-m", help="Model name in models/ or a model folder."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text: a line per line; jsonl: sentences, spans, scores."),
+    beam: int = typer.Option(4, "--beam", min=1, help="Beam size."),
+    nbest: int = typer.Option(1, "--nbest", min=1, help="Alternatives per sentence (JSONL)."),
+    device: str = typer.Option("auto", help="cpu, cuda or auto."),
+    compute_type: str = typer.Option("auto", help="int8, int8_float32, int16, float32, float16, … or auto."),
+    threads: int = typer.Option(0, min=0, help="Threads per translation (0: as many as cores, up to 4)."),
+    workers: int = typer.Option(1, min=1, help="Translations run in parallel."),
+    batch_tokens: int = typer.Option(4096, min=16, help="Token budget of a batch."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted job writing to -o."),
+) -> None:
+    """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
+    if resume and output is None:
+        raise InputError("--resume needs -o/--output: it continues the file written there")
+    options = DecodingOptions(beam_size=max(beam, nbest), num_hypotheses=nbest, batch_tokens=batch_tokens)
+    translator = Translator(model, device=device, compute_type=compute_type, threads=threads, workers=workers)
+    partial = output.with_name(output.name + ".partial") if output else None
+    done = 0
+    if partial is not None:
+        if resume:
+            done = _complete_lines(partial)
+        else:
+            partial.unlink(missing_ok=True)
+    lines = iter_input_lines(source)
+    for _ in range(done):
+        if next(lines, None) is None:
+            break
+    sink = partial.open("a", encoding="utf-8") if partial else sys.stdout
+    results = translator.translate_lines(lines, options, start=done)
+    if show_progress():
+        results = _with_progress(results, source)
+    try:
+        for result in results:
+            sink.write(format_line(result, fmt) + "\n")
+            if partial is not None and result.index % 64 == 63:
+                sink.flush()
+                os.fsync(sink.fileno())
+        sink.flush()
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+    if partial is not None:
+        os.replace(partial, output)
+
+
+def _with_progress(results, source):
+    total = None
+    if source not in (None, "-") and Path(source).is_file():
+        with open(source, "rb") as f:
+            total = sum(1 for _ in f)
+    with typer.progressbar(length=total or 0, label="translating", file=sys.stderr) as bar:
+        for r in results:
+            bar.update(1)
+            yield r

@@ -1,0 +1,94 @@
+"""A model folder: find it by name or path, check it is complete, read its card.
+
+A translit model folder holds a CTranslate2 model (``model.bin``, ``config.json`` and its
+vocabulary), SentencePiece model(s) — ``spm.model`` for a joint vocabulary, or ``source.spm``
+and ``target.spm`` as in OPUS-MT — and optionally a card (``card.json`` + ``README.md``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translit.errors import ModelError
+
+DEFAULT_MODEL = "ur-en-base"
+REPO_MODELS = Path(__file__).resolve().parents[1] / "models"
+USER_MODELS = Path.home() / ".local" / "share" / "translit" / "models"
+
+
+@dataclass(frozen=True)
+class ModelFolder:
+    """A validated model folder."""
+
+    path: Path
+    name: str
+    source_spm: Path
+    target_spm: Path
+    card: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def max_positions(self) -> int:
+        """Longest sequence the model's position encodings cover (input or output)."""
+        return int(self.card.get("max_positions", 1024))
+
+    @property
+    def max_input_tokens(self) -> int:
+        return min(int(self.card.get("max_input_tokens", 250)), self.max_positions - 1)
+
+
+def search_paths() -> list[Path]:
+    return [REPO_MODELS, USER_MODELS]
+
+
+def available_models() -> list[str]:
+    names = []
+    for root in search_paths():
+        if root.is_dir():
+            names += sorted(p.name for p in root.iterdir() if (p / "model.bin").is_file())
+    return names
+
+
+def resolve_model(model: str | Path | None = None) -> ModelFolder:
+    """Turn ``None`` (the shipped default), a name in ``models/`` or a path into a checked folder."""
+    spec = DEFAULT_MODEL if model is None else model
+    path = Path(spec).expanduser()
+    if not path.is_dir():
+        for root in search_paths():
+            if (root / str(spec)).is_dir():
+                path = root / str(spec)
+                break
+        else:
+            known = ", ".join(available_models()) or "none installed"
+            raise ModelError(f"model not found: {spec} (not a folder; known models: {known})")
+    return load_model_folder(path)
+
+
+def load_model_folder(path: Path) -> ModelFolder:
+    """Check that ``path`` holds everything a translator needs; say exactly what is missing."""
+    path = Path(path)
+    missing = [name for name in ("model.bin", "config.json") if not (path / name).is_file()]
+    vocabularies = ["shared_vocabulary.json", "shared_vocabulary.txt", "source_vocabulary.json", "source_vocabulary.txt"]
+    if not any((path / v).is_file() for v in vocabularies):
+        missing.append("shared_vocabulary.json")
+    if (path / "spm.model").is_file():
+        source_spm = target_spm = path / "spm.model"
+    elif (path / "source.spm").is_file() and (path / "target.spm").is_file():
+        source_spm, target_spm = path / "source.spm", path / "target.spm"
+    else:
+        source_spm = target_spm = path / "spm.model"
+        missing.append("spm.model (or source.spm + target.spm)")
+    if missing:
+        raise ModelError(f"{path} is not a complete model folder: missing {', '.join(missing)}")
+    try:
+        json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path / 'config.json'}: not valid JSON ({exc})") from None
+    card: dict = {}
+    if (path / "card.json").is_file():
+        try:
+            card = json.loads((path / "card.json").read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ModelError(f"{path / 'card.json'}: not valid JSON ({exc})") from None
+    return ModelFolder(path=path, name=card.get("name", path.name), source_spm=source_spm, target_spm=target_spm, card=card)

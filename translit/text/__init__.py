@@ -1,0 +1,1 @@
+"""Urdu and English text handling that needs no model: normalisation and segmentation."""

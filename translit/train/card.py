@@ -1,0 +1,148 @@
+"""The model card: ``card.json`` for machines, ``README.md`` for people. Same facts in both."""
+
+from __future__ import annotations
+
+import json
+import platform
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from translit import __version__
+from translit.util.files import atomic_write_text
+
+
+def _hardware() -> str:
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            return torch.cuda.get_device_name(0)
+    except ImportError:  # pragma: no cover
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import os
+
+    return f"{os.cpu_count()} CPU cores ({cpu})"
+
+
+def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict) -> dict:
+    import torch
+
+    state = torch.load(run_dir / "state.pt", map_location="cpu", weights_only=False) if (run_dir / "state.pt").exists() else {}
+    mix = json.loads((run_dir / "data" / "mix.json").read_text(encoding="utf-8"))
+    config = json.loads((model_dir / "weights" / "config.json").read_text(encoding="utf-8"))
+    params = sum(
+        v.numel() for k, v in state.get("model", {}).items() if k not in ("model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight", "final_logits_bias")
+    )
+    size = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
+    return {
+        "name": recipe.name,
+        "languages": {"source": "ur", "target": "en"},
+        "date": date.today().isoformat(),
+        "translit_version": __version__,
+        "architecture": {
+            "type": "transformer encoder-decoder (Hugging Face MarianMTModel, post-norm, sinusoidal positions)",
+            "d_model": config["d_model"],
+            "encoder_layers": config["encoder_layers"],
+            "decoder_layers": config["decoder_layers"],
+            "heads": config["encoder_attention_heads"],
+            "ffn_dim": config["encoder_ffn_dim"],
+            "vocab_size": config["vocab_size"],
+            "shared_embeddings": True,
+            "parameters": params,
+        },
+        "files": {"ctranslate2": "model.bin (int8)", "sentencepiece": "spm.model", "weights": "weights/ (float16 safetensors)"},
+        "size_bytes": size,
+        "max_input_tokens": min(250, config["max_position_embeddings"] - 1),
+        "max_positions": config["max_position_embeddings"],
+        "training": {
+            "recipe": recipe.to_dict(),
+            "steps": state.get("step"),
+            "epochs": state.get("epoch"),
+            "train_seconds": round(state.get("trained_s", 0)),
+            "hardware": _hardware(),
+            "selection": selection,
+        },
+        "data": {
+            "pairs_in_mix": mix["pairs"],
+            "corpora": mix["corpora"],
+            "sources": [
+                {k: s[k] for k in ("name", "kind", "domain", "license", "weight", "read", "kept", "in_mix")}
+                for s in mix["sources"]
+                if s["in_mix"]
+            ],
+            "excluded": [s["name"] for s in mix["sources"] if not s["in_mix"]],
+            "dev_sets_excluded_from_training": ["flores200-dev", "tico19-dev"],
+        },
+        "scores": [asdict(s) | {"beam": 4, "compute_type": "int8"} for s in scores],
+    }
+
+
+def render_readme(card: dict) -> str:
+    a, t, d = card["architecture"], card["training"], card["data"]
+    lines = [
+        f"# {card['name']}: Urdu→English translation model",
+        "",
+        "Trained from scratch by translit's own pipeline (`translit train`) on the corpora listed below;"
+        " served by CTranslate2 (int8). `weights/` keeps a float16 copy of the Hugging Face checkpoint"
+        " so that training can continue from this model.",
+        "",
+        "## Scores",
+        "",
+        "| test set | sentences | BLEU | chrF | chrF++ |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {s['testset']} | {s['sentences']} | {s['bleu']} | {s['chrf']} | {s['chrfpp']} |" for s in card["scores"]]
+    if card["scores"]:
+        sig = card["scores"][0]["signatures"]
+        lines += ["", "Beam 4, int8, Urdu normalised by `translit.normalize`, references untouched. sacrebleu signatures:", ""]
+        lines += [f"- {k}: `{v}`" for k, v in sig.items()]
+    lines += [
+        "",
+        "## Architecture",
+        "",
+        f"Transformer encoder–decoder, d_model {a['d_model']}, {a['encoder_layers']} encoder and {a['decoder_layers']} decoder layers,"
+        f" {a['heads']} heads, FFN {a['ffn_dim']}, joint SentencePiece vocabulary of {a['vocab_size']} shared by encoder,"
+        f" decoder and output layer; {a['parameters']:,} parameters. Folder size {card['size_bytes'] / 1e6:.1f} MB.",
+        "",
+        "## Training",
+        "",
+        f"{t['steps']} steps ({t['epochs']} full epochs), {t['train_seconds'] / 3600:.2f} h on {t['hardware']}."
+        f" Exported weights: {t['selection']['chosen']} (chosen by FLORES-200 dev chrF++ among {t['selection']['flores_dev_chrfpp']}).",
+        f"Recipe: `corpora/recipes/{card['name']}.toml`.",
+        "",
+        "## Data",
+        "",
+        f"{d['pairs_in_mix']:,} pairs in the mix, read from `{d['corpora']}`. Dev sets (FLORES-200 dev, TICO-19 dev) are removed from the training data.",
+        "",
+        "| source | kind | domain | weight | read | kept | in mix | license |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {s['name']} | {s['kind']} | {s['domain']} | {s['weight']} | {s['read']} | {s['kept']} | {s['in_mix']} | {s['license']} |"
+        for s in d["sources"]
+    ]
+    lines += [
+        "",
+        f"Not used: {', '.join(d['excluded']) or 'none'}.",
+        "",
+        "Several sources are non-commercial or research-only (see licenses above); the model inherits"
+        " those terms. Check them before commercial use.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict) -> dict:
+    card = build_card(model_dir, recipe, run_dir, scores, selection)
+    atomic_write_text(model_dir / "card.json", json.dumps(card, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(model_dir / "README.md", render_readme(card))
+    return card

@@ -1,0 +1,195 @@
+"""Corpora → a cleaned, deduplicated, weighted training mix with a manifest of what went in.
+
+The Urdu side goes through ``translit.normalize`` — the same function the translator applies —
+so training and inference see the same text. Pairs that teach the wrong thing are filtered;
+pairs that repeat a dev-set sentence are removed so dev scores stay honest.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from translit.errors import DataError
+from translit.text.normalize import normalize
+from translit.train.corpora import Source, read_manifest, read_pairs
+from translit.train.recipe import FilterOptions, Recipe
+from translit.util.files import atomic_write_text
+from translit.util.gzipped import read_lines
+
+ARABIC_LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]")
+LETTER = re.compile(r"[^\W\d_]")
+DIGITS = re.compile(r"\d+")
+PLACEHOLDER = re.compile(r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXc@]|%\([^)]+\)[sd]|\{\{[^}]*\}\}|\{[\w.]*\}|\$\d\b|<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+EVALSETS = ("flores200-dev", "tico19-dev")
+
+
+@dataclass
+class SourceReport:
+    """What happened to one source on its way into the mix."""
+
+    name: str
+    kind: str
+    domain: str
+    license: str
+    weight: float
+    read: int = 0
+    kept: int = 0
+    in_mix: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class MixManifest:
+    """The record of a mix: the files written and, per source, counts and license."""
+
+    recipe: str
+    corpora: str
+    pairs: int
+    sources: list[SourceReport]
+    files: dict[str, str]
+
+    def save(self, path: Path) -> None:
+        atomic_write_text(path, json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n")
+
+
+def clean_english(text: str) -> str:
+    """Collapse whitespace and undo HTML escapes (``&amp;``) that some corpora carry."""
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def _share(pattern: re.Pattern, text: str) -> float:
+    letters = LETTER.findall(text)
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if pattern.match(ch)) / len(letters)
+
+
+def pair_problem(ur: str, en: str, opts: FilterOptions) -> str | None:
+    """Why a (normalised) pair should not be trained on, or None when it is fine."""
+    if not ur or not en:
+        return "empty"
+    if len(ur) > opts.max_chars or len(en) > opts.max_chars:
+        return "too long"
+    if ur == en:
+        return "copy"
+    longer, shorter = max(len(ur), len(en)), min(len(ur), len(en))
+    if longer > 12 and longer > opts.max_ratio * shorter:
+        return "length ratio"
+    if not ARABIC_LETTER.search(ur) or _share(ARABIC_LETTER, ur) < opts.min_urdu_letters:
+        return "not Urdu"
+    if _share(ARABIC_LETTER, en) > opts.max_en_arabic:
+        return "not English"
+    if Counter(PLACEHOLDER.findall(ur)) != Counter(PLACEHOLDER.findall(en)):
+        return "placeholders"
+    if set(DIGITS.findall(ur)) != set(DIGITS.findall(en)):
+        return "numbers"
+    return None
+
+
+def dev_sentences(evalsets: Path) -> set[str]:
+    """Normalised Urdu and English sentences of the dev sets, which training must never see."""
+    seen: set[str] = set()
+    for name in EVALSETS:
+        folder = evalsets / name
+        if not folder.is_dir():
+            continue
+        seen.update(normalize(line) for line in read_lines(folder / "dev.ur.gz"))
+        seen.update(clean_english(line) for line in read_lines(folder / "dev.en.gz"))
+    return seen
+
+
+def category(source: Source) -> str:
+    if source.kind == "dictionary":
+        return "dictionary"
+    if source.domain.startswith("religious"):
+        return "religious"
+    return "general"
+
+
+def _weighted(pairs: list[tuple[str, str]], weight: float, rng: random.Random) -> list[tuple[str, str]]:
+    whole, part = int(weight), weight - int(weight)
+    out = pairs * whole
+    if part > 0:
+        out += rng.sample(pairs, round(part * len(pairs)))
+    return out
+
+
+def _apply_caps(by_cat: dict[str, list], recipe: Recipe, rng: random.Random) -> None:
+    """Subsample religious and dictionary shares down to their caps (of the final mix)."""
+    caps = {"religious": recipe.mix.religious_cap, "dictionary": recipe.mix.dictionary_cap}
+    for _ in range(3):  # the caps interact through the total; a few rounds settle them
+        total = sum(len(v) for v in by_cat.values())
+        for cat, cap in caps.items():
+            items = by_cat.get(cat, [])
+            limit = int(cap * total)
+            if len(items) > limit:
+                by_cat[cat] = rng.sample(items, limit)
+
+
+def build_mix(recipe: Recipe, out_dir: Path, evalsets: Path | None = None, progress=None) -> MixManifest:
+    """Write ``train.ur``/``train.en`` and ``mix.json`` under ``out_dir`` and return the manifest."""
+    out_dir = Path(out_dir)
+    sources = read_manifest(recipe.corpora)
+    evalsets = evalsets if evalsets is not None else Path(recipe.corpora).parent / "evalsets"
+    banned = dev_sentences(evalsets)
+    rng = random.Random(recipe.seed)
+    seen: set[tuple[str, str]] = set()
+    reports: list[SourceReport] = []
+    by_cat: dict[str, list[tuple[str, str, int]]] = {}
+    for source in sources:
+        weight = recipe.mix.weights.get(source.name, recipe.mix.default_weight)
+        report = SourceReport(source.name, source.kind, source.domain, source.license, weight)
+        reports.append(report)
+        if weight <= 0:
+            continue
+        dropped: Counter[str] = Counter()
+        kept: list[tuple[str, str]] = []
+        for ur, en in read_pairs(source):
+            report.read += 1
+            ur, en = normalize(ur), clean_english(en)
+            problem = pair_problem(ur, en, recipe.filter)
+            if problem is None and (ur in banned or en in banned):
+                problem = "dev set"
+            if problem is None and (ur, en) in seen:
+                problem = "duplicate"
+            if problem:
+                dropped[problem] += 1
+                continue
+            seen.add((ur, en))
+            kept.append((ur, en))
+        report.kept, report.dropped = len(kept), dict(dropped)
+        index = len(reports) - 1
+        by_cat.setdefault(category(source), []).extend(
+            (ur, en, index) for ur, en in _weighted(kept, weight, rng)
+        )
+        if progress:
+            progress(source.name)
+    _apply_caps(by_cat, recipe, rng)
+    mix = [item for items in by_cat.values() for item in items]
+    if not mix:
+        raise DataError(f"{recipe.corpora}: no training pairs left after filtering")
+    rng.shuffle(mix)
+    for _, _, index in mix:
+        reports[index].in_mix += 1
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out_dir / "train.ur", "".join(ur + "\n" for ur, _, _ in mix))
+    atomic_write_text(out_dir / "train.en", "".join(en + "\n" for _, en, _ in mix))
+    manifest = MixManifest(
+        recipe=recipe.name,
+        corpora=str(recipe.corpora),
+        pairs=len(mix),
+        sources=reports,
+        files={"ur": "train.ur", "en": "train.en"},
+    )
+    manifest.save(out_dir / "mix.json")
+    return manifest

@@ -1,0 +1,141 @@
+"""From a training checkpoint to a model folder: Hugging Face form, CTranslate2 int8, card.
+
+A model folder holds ``model.bin`` + ``config.json`` + ``shared_vocabulary.json`` (CTranslate2),
+``spm.model`` (SentencePiece), ``weights/`` (float16 safetensors + Marian config, so training
+can continue from a shipped model on a fresh machine) and the card (``README.md``, ``card.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from translit.train.tokenizer import EOS, PAD, UNK, vocabulary
+
+
+class _VocabTokenizer:
+    """Just what CTranslate2's Marian loader asks of a tokenizer: the vocabulary and two tokens."""
+
+    eos_token, unk_token, pad_token = EOS, UNK, PAD
+
+    def __init__(self, tokens: list[str]):
+        self._vocab = {tok: i for i, tok in enumerate(tokens)}
+
+    def get_vocab(self) -> dict[str, int]:
+        return dict(self._vocab)
+
+
+def save_hf_checkpoint(model, sp_model: Path, out_dir: Path, dtype=None) -> Path:
+    """Write ``model`` as a Hugging Face Marian checkpoint (safetensors) plus its SentencePiece model."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if dtype is not None:
+        import copy
+
+        model = copy.deepcopy(model).to(dtype)
+    model.save_pretrained(out_dir, safe_serialization=True)
+    shutil.copyfile(sp_model, out_dir / "spm.model")
+    tokens = vocabulary(sp_model)
+    (out_dir / "vocab.json").write_text(json.dumps({t: i for i, t in enumerate(tokens)}, ensure_ascii=False))
+    return out_dir
+
+
+def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
+    """Convert a checkpoint written by :func:`save_hf_checkpoint` into a CTranslate2 model."""
+    import ctranslate2.converters as conv
+
+    tokens = json.loads((hf_dir / "vocab.json").read_text())
+    tokens = sorted(tokens, key=tokens.get)
+
+    class Converter(conv.TransformersConverter):
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            return _VocabTokenizer(tokens)
+
+    Converter(str(hf_dir)).convert(str(out_dir), quantization=quantization, force=True)
+    shutil.copyfile(hf_dir / "spm.model", out_dir / "spm.model")
+    config = json.loads((hf_dir / "config.json").read_text())
+    card = {"name": hf_dir.name, "max_positions": config["max_position_embeddings"]}
+    (out_dir / "card.json").write_text(json.dumps(card))  # replaced by the full card at export
+    return out_dir
+
+
+def average_checkpoints(paths: list[Path], model) -> None:
+    """Load the element-wise mean of the safetensors checkpoints ``paths`` into ``model``."""
+    import torch
+    from safetensors.torch import load_file
+
+    total: dict[str, torch.Tensor] = {}
+    for path in paths:
+        for key, value in load_file(str(path)).items():
+            total[key] = total.get(key, 0) + value.float()
+    averaged = {k: v / len(paths) for k, v in total.items()}
+    model.load_state_dict(averaged, strict=False)
+    if hasattr(model, "tie_weights"):
+        model.tie_weights()
+
+
+def _load_candidate(run_dir: Path, which: str, recipe, vocab_size: int, pad_id: int):
+    import torch
+    from safetensors.torch import load_model
+
+    from translit.train.model import build_model
+
+    model = build_model(recipe.model, vocab_size, pad_id)
+    if which == "best":
+        load_model(model, str(run_dir / "best" / "model.safetensors"), strict=False)
+    elif which == "last":
+        state = torch.load(run_dir / "state.pt", map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+    else:
+        ckpts = sorted((run_dir / "checkpoints").glob("step-*.safetensors"))[-recipe.train.keep_checkpoints :]
+        if not ckpts:
+            raise FileNotFoundError(f"no checkpoints in {run_dir / 'checkpoints'}")
+        average_checkpoints(ckpts, model)
+    return model.eval()
+
+
+def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidates=("best", "average", "last"), progress=None):
+    """Pick the best of ``candidates`` on FLORES-200 dev, write the model folder and its card."""
+    import torch
+
+    from translit.train.card import write_card
+    from translit.train.evaluate import evaluate
+    from translit.train.tokenizer import vocabulary
+
+    run_dir, out_dir = Path(run_dir), Path(out_dir)
+    sp_model = run_dir / "spm.model"
+    vocab = vocabulary(sp_model)
+    flores = evalsets / "flores200-dev"
+    tmp_root = out_dir.parent / f".{out_dir.name}.export"
+    shutil.rmtree(tmp_root, ignore_errors=True)
+    tmp_root.mkdir(parents=True)
+    chosen = None
+    tried = {}
+    for which in candidates:
+        try:
+            model = _load_candidate(run_dir, which, recipe, len(vocab), len(vocab) - 1)
+        except FileNotFoundError:
+            continue
+        hf = save_hf_checkpoint(model, sp_model, tmp_root / f"{which}-hf")
+        ct2 = convert_to_ctranslate2(hf, tmp_root / f"{which}-ct2")
+        dev = evaluate(ct2, flores, beam=4)
+        tried[which] = dev.chrfpp
+        if progress:
+            progress(f"{which}: FLORES-200 dev chrF++ {dev.chrfpp}")
+        if chosen is None or dev.chrfpp > chosen[1]:
+            chosen = (which, dev.chrfpp, model)
+    if chosen is None:
+        raise FileNotFoundError(f"{run_dir}: nothing to export (no best/, checkpoints/ or state.pt)")
+    which, _, model = chosen
+    final = tmp_root / "final"
+    weights = save_hf_checkpoint(model, sp_model, tmp_root / "weights", dtype=torch.float16)
+    convert_to_ctranslate2(weights, final)  # replaces `final` wholesale, so weights/ moves in after
+    (weights / "spm.model").unlink()
+    os.replace(weights, final / "weights")
+    scores = [evaluate(final, evalsets / name, beam=4) for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir()]
+    write_card(final, recipe, run_dir, scores, selection={"chosen": which, "flores_dev_chrfpp": tried})
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.replace(final, out_dir)
+    shutil.rmtree(tmp_root, ignore_errors=True)
+    return scores

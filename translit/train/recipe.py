@@ -1,0 +1,116 @@
+"""A training recipe: the TOML file that fixes data weights, tokenizer, model size and schedule."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from translit.errors import DataError
+
+
+@dataclass
+class FilterOptions:
+    max_chars: int = 400
+    max_ratio: float = 2.5
+    min_urdu_letters: float = 0.3
+    max_en_arabic: float = 0.1
+
+
+@dataclass
+class MixOptions:
+    weights: dict[str, float] = field(default_factory=dict)
+    religious_cap: float = 0.2
+    dictionary_cap: float = 0.1
+    default_weight: float = 1.0
+
+
+@dataclass
+class TokenizerOptions:
+    vocab_size: int = 8000
+    model_type: str = "unigram"
+    character_coverage: float = 0.9995
+
+
+@dataclass
+class ModelOptions:
+    d_model: int = 256
+    encoder_layers: int = 6
+    decoder_layers: int = 3
+    heads: int = 4
+    ffn_dim: int = 1024
+    dropout: float = 0.2
+    attention_dropout: float = 0.1
+    activation_dropout: float = 0.0
+    max_positions: int = 256
+
+
+@dataclass
+class TrainOptions:
+    batch_tokens: int = 6000
+    lr: float = 7e-4
+    warmup_steps: int = 1000
+    label_smoothing: float = 0.1
+    weight_decay: float = 1e-4
+    max_steps: int = 200_000
+    max_len_tokens: int = 160
+    eval_every: int = 800
+    eval_sentences: int = 500
+    keep_checkpoints: int = 5
+
+
+@dataclass
+class Recipe:
+    name: str
+    corpora: Path
+    seed: int = 1
+    filter: FilterOptions = field(default_factory=FilterOptions)
+    mix: MixOptions = field(default_factory=MixOptions)
+    tokenizer: TokenizerOptions = field(default_factory=TokenizerOptions)
+    model: ModelOptions = field(default_factory=ModelOptions)
+    train: TrainOptions = field(default_factory=TrainOptions)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["corpora"] = str(self.corpora)
+        return d
+
+
+def _section(cls, data: dict, where: str):
+    known = {f.name for f in fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise DataError(f"recipe [{where}]: unknown keys {sorted(unknown)}")
+    return cls(**data)
+
+
+def parse_recipe(data: dict, base: Path = Path(".")) -> Recipe:
+    """Build a Recipe from parsed TOML; unknown keys are errors, missing ones take defaults."""
+    data = dict(data)
+    if "name" not in data:
+        raise DataError("recipe: 'name' is required")
+    sections = {
+        "filter": FilterOptions,
+        "mix": MixOptions,
+        "tokenizer": TokenizerOptions,
+        "model": ModelOptions,
+        "train": TrainOptions,
+    }
+    parts = {key: _section(cls, data.pop(key, {}), key) for key, cls in sections.items()}
+    corpora = Path(data.pop("corpora", "../shared/corpora"))
+    unknown = set(data) - {"name", "seed"}
+    if unknown:
+        raise DataError(f"recipe: unknown keys {sorted(unknown)}")
+    return Recipe(name=data["name"], corpora=corpora, seed=int(data.get("seed", 1)), **parts)
+
+
+def load_recipe(path: Path) -> Recipe:
+    """Read a recipe file; a clear error when it is missing or not valid TOML."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"recipe not found: {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not a valid TOML recipe ({exc})") from None
+    return parse_recipe(data)

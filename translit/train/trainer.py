@@ -1,0 +1,231 @@
+"""The training loop: resumable, evaluated on FLORES-200 dev, streaming progress as events.
+
+A run lives in one folder (``work/<recipe name>/`` by default, ignored by git):
+
+    data/                 the mix (train.ur, train.en, mix.json)
+    spm.model             the tokenizer
+    state.pt              model + optimizer + position, rewritten atomically every few minutes
+    checkpoints/          the last few evaluated weights (safetensors), averaged at export
+    best/                 Hugging Face checkpoint of the best dev score so far
+    metrics.jsonl         one line per evaluation
+    train.log             the events, as text
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from translit.errors import DataError
+from translit.train.recipe import Recipe
+
+STATE_EVERY_S = 300
+
+
+@dataclass
+class TrainEvent:
+    """One report of the loop: a log line every few steps, or an evaluation."""
+
+    kind: str  # "log" | "eval" | "done"
+    step: int
+    epoch: int
+    loss: float | None = None
+    lr: float | None = None
+    tokens_per_s: float | None = None
+    elapsed_s: float | None = None
+    dev: dict | None = None
+    best: bool = False
+
+
+def cpu_has_fast_bf16() -> bool:
+    """bf16 autocast only pays on CPUs with AMX or AVX512-BF16; elsewhere it is many times slower."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+def lr_at(step: int, peak: float, warmup: int) -> float:
+    """Linear warm-up, then inverse square-root decay."""
+    step = max(step, 1)
+    return peak * min(step / warmup, math.sqrt(warmup / step))
+
+
+def prepare(recipe: Recipe, run_dir: Path, evalsets: Path | None = None) -> Path:
+    """Build the data mix and the tokenizer unless the run folder already has them."""
+    from translit.train.data import build_mix
+    from translit.train.tokenizer import train_tokenizer
+
+    data_dir = run_dir / "data"
+    if not (data_dir / "mix.json").exists():
+        build_mix(recipe, data_dir, evalsets=evalsets)
+    sp_model = run_dir / "spm.model"
+    if not sp_model.exists():
+        train_tokenizer([data_dir / "train.ur", data_dir / "train.en"], run_dir / "spm", recipe.tokenizer, recipe.seed)
+    return sp_model
+
+
+def _atomic_torch_save(obj, path: Path) -> None:
+    import torch
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".state.", suffix=".tmp")
+    os.close(fd)
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def _evaluate(model, sp_model: Path, dev_dir: Path, limit: int) -> dict:
+    from translit.train.evaluate import evaluate
+    from translit.train.export import convert_to_ctranslate2, save_hf_checkpoint
+
+    with tempfile.TemporaryDirectory(prefix="translit-eval-") as tmp:
+        hf = save_hf_checkpoint(model, sp_model, Path(tmp) / "hf")
+        ct2 = convert_to_ctranslate2(hf, Path(tmp) / "ct2", quantization="int8")
+        return asdict(evaluate(ct2, dev_dir, limit=limit))
+
+
+def train(
+    recipe: Recipe,
+    run_dir: Path,
+    evalsets: Path | None = None,
+    max_steps: int | None = None,
+    init_weights: Path | None = None,
+) -> Iterator[TrainEvent]:
+    """Train (or resume) the run in ``run_dir``; yields events as it goes.
+
+    ``init_weights`` starts a new run from a shipped model's ``weights/`` folder. Stopping the
+    generator (or killing the process) loses at most a few minutes: state is saved regularly.
+    """
+    import torch
+    from safetensors.torch import save_model
+
+    from translit.train.batches import collate, encode_pairs, plan_epoch
+    from translit.train.model import build_model
+    from translit.train.tokenizer import vocabulary
+
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    evalsets = evalsets if evalsets is not None else Path(recipe.corpora).parent / "evalsets"
+    dev_dir = evalsets / "flores200-dev"
+    if not dev_dir.is_dir():
+        raise DataError(f"FLORES-200 dev not found at {dev_dir} (needed for evaluation)")
+    opts = recipe.train
+    max_steps = max_steps or opts.max_steps
+    torch.manual_seed(recipe.seed)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+
+    sp_model = prepare(recipe, run_dir, evalsets)
+    vocab = vocabulary(sp_model)
+    pad_id = len(vocab) - 1
+    pairs = encode_pairs(run_dir / "data/train.ur", run_dir / "data/train.en", sp_model, opts.max_len_tokens)
+
+    model = build_model(recipe.model, len(vocab), pad_id)
+    if init_weights is not None:
+        from transformers import MarianMTModel
+
+        model = MarianMTModel.from_pretrained(init_weights, dtype=torch.float32)
+    model.to(device)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=opts.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=opts.weight_decay
+    )
+    state_path = run_dir / "state.pt"
+    step = epoch = batch_in_epoch = 0
+    best = -1.0
+    trained_s = 0.0
+    if state_path.exists():
+        state = torch.load(state_path, map_location=device, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        step, epoch, batch_in_epoch = state["step"], state["epoch"], state["batch_in_epoch"]
+        best, trained_s = state["best"], state.get("trained_s", 0.0)
+
+    def save_state() -> None:
+        _atomic_torch_save(
+            {
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "step": step,
+                "epoch": epoch,
+                "batch_in_epoch": batch_in_epoch,
+                "best": best,
+                "trained_s": trained_s,
+                "recipe": recipe.to_dict(),
+            },
+            state_path,
+        )
+
+    use_bf16 = device == "cuda" or cpu_has_fast_bf16()
+    autocast = torch.autocast(device, dtype=torch.bfloat16, enabled=use_bf16)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=opts.label_smoothing, reduction="sum")
+    ckpt_dir = run_dir / "checkpoints"
+    ckpt_dir.mkdir(exist_ok=True)
+    log_loss = log_tokens = log_target = 0.0
+    log_start = last_save = time.time()
+    model.train()
+    while step < max_steps:
+        plan = plan_epoch(pairs, opts.batch_tokens, recipe.seed, epoch)
+        while batch_in_epoch < len(plan) and step < max_steps:
+            src, mask, dec, labels = (t.to(device) for t in collate(pairs, plan[batch_in_epoch], pad_id))
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(step + 1, opts.lr, opts.warmup_steps)
+            with autocast:
+                logits = model(input_ids=src, attention_mask=mask, decoder_input_ids=dec).logits
+            n_tokens = int((labels != -100).sum())
+            loss = loss_fn(logits.float().view(-1, logits.size(-1)), labels.view(-1)) / n_tokens
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            step += 1
+            batch_in_epoch += 1
+            log_loss += loss.item() * n_tokens
+            log_target += n_tokens
+            log_tokens += n_tokens + int(mask.sum())
+            now = time.time()
+            if step % 50 == 0:
+                dt = now - log_start
+                trained_s += dt
+                yield TrainEvent("log", step, epoch, loss=round(log_loss / log_target, 4),
+                                 lr=optimizer.param_groups[0]["lr"], tokens_per_s=round(log_tokens / dt), elapsed_s=trained_s)
+                log_loss = log_tokens = log_target = 0.0
+                log_start = time.time()
+            if step % opts.eval_every == 0:
+                model.eval()
+                with torch.no_grad():
+                    dev = _evaluate(model, sp_model, dev_dir, opts.eval_sentences)
+                model.train()
+                improved = dev["chrfpp"] > best
+                save_model(model, str(ckpt_dir / f"step-{step:07d}.safetensors"))
+                for old in sorted(ckpt_dir.glob("step-*.safetensors"))[: -opts.keep_checkpoints]:
+                    old.unlink()
+                if improved:
+                    best = dev["chrfpp"]
+                    tmp_best = run_dir / ".best.tmp"
+                    shutil.rmtree(tmp_best, ignore_errors=True)
+                    model.save_pretrained(tmp_best, safe_serialization=True)
+                    shutil.rmtree(run_dir / "best", ignore_errors=True)
+                    os.replace(tmp_best, run_dir / "best")
+                record = {"step": step, "epoch": epoch, "trained_s": round(trained_s), **dev}
+                with open(run_dir / "metrics.jsonl", "a", encoding="utf-8") as f:
+                    f.write(json.dumps(record) + "\n")
+                save_state()
+                last_save = time.time()
+                log_start = time.time()
+                yield TrainEvent("eval", step, epoch, dev=dev, best=improved, elapsed_s=trained_s)
+            elif now - last_save > STATE_EVERY_S:
+                save_state()
+                last_save = time.time()
+        if batch_in_epoch >= len(plan):
+            epoch += 1
+            batch_in_epoch = 0
+    save_state()
+    yield TrainEvent("done", step, epoch, elapsed_s=trained_s)

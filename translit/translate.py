@@ -1,0 +1,247 @@
+"""Translator: CTranslate2 + SentencePiece, token-budget batching, documents, streaming.
+
+The translator normalises and splits the Urdu, translates all sentences of a call in one
+token-budget batch, and maps every translation back to its source span. Lines and paragraphs
+are never merged or dropped: N lines in give N translations out.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translit.errors import ModelError
+from translit.model import ModelFolder, resolve_model
+from translit.text.normalize import normalize
+from translit.text.segment import Sentence, split_paragraphs, split_sentences
+
+_URDU_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+_CLAUSE_BREAK = re.compile(r"(?<=[\u060c\u061b,;:])\s+")
+
+
+@dataclass
+class DecodingOptions:
+    """Search settings passed to CTranslate2."""
+
+    beam_size: int = 4
+    num_hypotheses: int = 1
+    length_penalty: float = 1.0
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    max_decoding_length: int = 256
+    batch_tokens: int = 4096
+
+
+@dataclass
+class Hypothesis:
+    text: str
+    score: float  # mean log-probability per target token
+
+
+@dataclass
+class SentenceTranslation:
+    """One source sentence, where it is in the input, and its translation."""
+
+    start: int
+    end: int
+    source: str
+    translation: str
+    confidence: float  # exp(mean token log-prob): 0..1
+    alternatives: list[Hypothesis] = field(default_factory=list)
+
+
+@dataclass
+class ParagraphTranslation:
+    start: int
+    end: int
+    translation: str
+    sentences: list[SentenceTranslation]
+
+
+@dataclass
+class DocumentTranslation:
+    source: str
+    paragraphs: list[ParagraphTranslation]
+
+    @property
+    def translation(self) -> str:
+        """The translated document: one line per source paragraph, in order."""
+        return "\n".join(p.translation for p in self.paragraphs)
+
+
+@dataclass
+class LineTranslation:
+    """One input line (a paragraph, possibly empty) of a stream."""
+
+    index: int
+    source: str
+    translation: str
+    sentences: list[SentenceTranslation]
+
+
+def _needs_model(text: str) -> bool:
+    """Only text with Urdu letters goes to the model; numbers, Latin and punctuation pass through."""
+    return bool(_URDU_LETTER.search(text))
+
+
+class Translator:
+    """Translate Urdu to English with a CTranslate2 model folder.
+
+    ``model``: None for the shipped default, a name in ``models/``, or a folder path.
+    ``threads`` maps to CTranslate2's ``intra_threads`` (threads per translation) and
+    ``workers`` to ``inter_threads`` (translations run in parallel).
+    """
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        device: str = "auto",
+        compute_type: str = "auto",
+        threads: int = 0,
+        workers: int = 1,
+        options: DecodingOptions | None = None,
+    ):
+        import ctranslate2
+        import sentencepiece as spm
+
+        self.folder: ModelFolder = resolve_model(model)
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        if compute_type == "auto":
+            compute_type = "int8_float16" if device == "cuda" else "int8"
+        self.device, self.compute_type = device, compute_type
+        self.threads = threads or min(os.cpu_count() or 1, 4)
+        self.workers = workers
+        self.options = options or DecodingOptions()
+        try:
+            self._ct2 = ctranslate2.Translator(
+                str(self.folder.path),
+                device=device,
+                compute_type=compute_type,
+                intra_threads=self.threads,
+                inter_threads=workers,
+            )
+            self._sp_src = spm.SentencePieceProcessor(model_file=str(self.folder.source_spm))
+            self._sp_tgt = (
+                self._sp_src
+                if self.folder.target_spm == self.folder.source_spm
+                else spm.SentencePieceProcessor(model_file=str(self.folder.target_spm))
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"cannot load model {self.folder.path}: {exc}") from None
+
+    # -- segments ---------------------------------------------------------------------------
+    def _pieces(self, text: str) -> list[list[str]]:
+        """Token lists for one normalised segment, chunked at clauses so none exceeds the limit."""
+        limit = self.folder.max_input_tokens - 1
+        tokens = self._sp_src.encode(text, out_type=str)
+        if len(tokens) <= limit:
+            return [tokens + ["</s>"]]
+        chunks: list[list[str]] = []
+        for clause in _CLAUSE_BREAK.split(text):
+            toks = self._sp_src.encode(clause, out_type=str)
+            while toks:
+                head, toks = toks[:limit], toks[limit:]
+                if chunks and len(chunks[-1]) + len(head) <= limit:
+                    chunks[-1].extend(head)
+                else:
+                    chunks.append(list(head))
+        return [c + ["</s>"] for c in chunks]
+
+    def _decode(self, batches: list[list[str]], options: DecodingOptions):
+        return self._ct2.translate_batch(
+            batches,
+            beam_size=options.beam_size,
+            num_hypotheses=max(options.num_hypotheses, 1),
+            length_penalty=options.length_penalty,
+            repetition_penalty=options.repetition_penalty,
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            max_decoding_length=min(options.max_decoding_length, self.folder.max_positions - 2),
+            max_batch_size=options.batch_tokens,
+            batch_type="tokens",
+            return_scores=True,
+            max_input_length=0,
+        )
+
+    def _translate_normalized(self, segments: list[str], options: DecodingOptions) -> list[tuple[str, float, list[Hypothesis]]]:
+        jobs: list[list[str]] = []
+        owner: list[int] = []
+        for i, seg in enumerate(segments):
+            if _needs_model(seg):
+                for piece in self._pieces(seg):
+                    jobs.append(piece)
+                    owner.append(i)
+        results = self._decode(jobs, options) if jobs else []
+        out: list[tuple[str, float, list[Hypothesis]]] = [(seg, 1.0, []) for seg in segments]
+        parts: dict[int, list] = {}
+        for i, result in zip(owner, results):
+            parts.setdefault(i, []).append(result)
+        for i, pieces in parts.items():
+            hyps = []
+            for rank in range(len(pieces[0].hypotheses)):
+                texts, logp, length = [], 0.0, 0
+                for r in pieces:
+                    tokens = r.hypotheses[min(rank, len(r.hypotheses) - 1)]
+                    texts.append(self._sp_tgt.decode(tokens))
+                    n = len(tokens) + 1
+                    logp += r.scores[min(rank, len(r.scores) - 1)] * n
+                    length += n
+                hyps.append(Hypothesis(" ".join(texts), logp / max(length, 1)))
+            best = hyps[0]
+            alternatives = hyps if options.num_hypotheses > 1 else []
+            out[i] = (best.text, math.exp(best.score), alternatives)
+        return out
+
+    def translate(self, texts: list[str], options: DecodingOptions | None = None) -> list[str]:
+        """Translate a list of segments (each one sentence or short text); one output per input."""
+        normalized = [normalize(t) for t in texts]
+        return [t for t, _, _ in self._translate_normalized(normalized, options or self.options)]
+
+    # -- documents --------------------------------------------------------------------------
+    def _translate_sentences(self, sentences: list[Sentence], options: DecodingOptions) -> list[SentenceTranslation]:
+        results = self._translate_normalized([normalize(s.text) for s in sentences], options)
+        return [
+            SentenceTranslation(s.start, s.end, s.text, text, round(conf, 4), alts)
+            for s, (text, conf, alts) in zip(sentences, results)
+        ]
+
+    def translate_document(self, text: str, options: DecodingOptions | None = None) -> DocumentTranslation:
+        """Translate a document; paragraphs (non-empty lines) are kept, every sentence mapped to its span."""
+        options = options or self.options
+        paragraphs = split_paragraphs(text, "ur")
+        flat = [s for p in paragraphs for s in p.sentences]
+        translated = iter(self._translate_sentences(flat, options))
+        out = []
+        for p in paragraphs:
+            sents = [next(translated) for _ in p.sentences]
+            out.append(ParagraphTranslation(p.start, p.end, " ".join(s.translation for s in sents), sents))
+        return DocumentTranslation(text, out)
+
+    def translate_lines(
+        self, lines: Iterable[str], options: DecodingOptions | None = None, chunk_lines: int = 64, start: int = 0
+    ) -> Iterator[LineTranslation]:
+        """Stream translations of lines (each a paragraph) in order, holding ``chunk_lines`` at a time."""
+        options = options or self.options
+        chunk: list[str] = []
+        index = start
+
+        def flush() -> Iterator[LineTranslation]:
+            nonlocal index
+            split = [split_sentences(line, "ur") for line in chunk]
+            translated = iter(self._translate_sentences([s for ss in split for s in ss], options))
+            for line, sents in zip(chunk, split):
+                result = [next(translated) for _ in sents]
+                yield LineTranslation(index, line, " ".join(s.translation for s in result), result)
+                index += 1
+
+        for line in lines:
+            chunk.append(line)
+            if len(chunk) >= chunk_lines:
+                yield from flush()
+                chunk = []
+        if chunk:
+            yield from flush()
