@@ -65,6 +65,8 @@ def translate_cli(
     """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
     if resume and output is None:
         raise InputError("--resume needs -o/--output: it continues the file written there")
+    if source not in (None, "-") and not Path(source).is_file():
+        raise InputError(f"file not found: {source}")  # before the model loads: fail fast
     options = DecodingOptions(beam_size=max(beam, nbest), num_hypotheses=nbest, batch_tokens=batch_tokens)
     translator = Translator(model, device=device, compute_type=compute_type, threads=threads, workers=workers)
     partial = output.with_name(output.name + ".partial") if output else None

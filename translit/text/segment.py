@@ -42,11 +42,15 @@ STOPS = URDU_STOPS + "!?.\u2026"
 CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
 _ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff"
 
+# Never end a sentence: titles and a few abbreviations that are always followed by more.
+EN_TITLES = frozenset(
+    """mr mrs ms dr prof st mt gen col lt sgt capt cmdr gov sen rep pres rev hon fig figs vol pp
+    approx dept u.s u.k u.n e.g i.e cf vs""".split()
+)
+# End a sentence only when the next word starts with a capital: "… and so on, etc. The next".
 EN_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt vs etc e.g i.e cf al inc ltd co corp gen col lt sgt capt cmdr
-    gov sen rep pres rev hon no nos fig figs vol pp p ed eds approx dept est jan feb mar apr jun
-    jul aug sep sept oct nov dec mon tue wed thu fri sat sun u.s u.k u.n a.m p.m ph.d b.a m.a
-    b.sc m.sc d.c ave blvd rd""".split()
+    """etc al inc ltd co corp jr sr no nos ed eds est jan feb mar apr jun jul aug sep sept oct nov
+    dec a.m p.m ph.d b.a m.a b.sc m.sc d.c ave blvd rd""".split()
 )
 # Urdu abbreviations written with ۔ : ق۔م (BC), ص۔ (page), ج۔ (volume), ڈاکٹر is never shortened.
 UR_ABBREVIATIONS = frozenset("ق م ص ج ع ء".split())
@@ -56,7 +60,10 @@ _PROTECTED = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     r"|\d+(?:[.,:]\d+)+"  # numbers, times, versions
 )
-_CANDIDATE = re.compile(f"[{re.escape(STOPS)}]+[{re.escape(CLOSERS)}]*|\n")
+_CANDIDATE = re.compile(
+    f"[{re.escape(STOPS)}]+[{re.escape(CLOSERS)}]*|\n"
+    f"|(?<=[{_ARABIC_LETTER}])-(?=\\s)"  # Urdu web text often ends a sentence with a hyphen
+)
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT = re.compile(r"\s*(\S?)")
 _PIECE_AFTER = re.compile(f"([^\\s{URDU_STOPS}]*)(.?)")
@@ -92,7 +99,11 @@ def _is_boundary(text: str, start: int, end: int, lang: str) -> bool:
     after = text[end : end + 1]
     nxt = _NEXT.match(text, end).group(1)
     stops = run.rstrip(CLOSERS)
+    if stops == "-":
+        return True  # only matched after an Urdu letter and before a space: a full stop
     if any(c in URDU_STOPS for c in stops):
+        if stops.count("\u06d4") >= 2 and nxt:
+            return False  # ۔۔۔ is an ellipsis inside the sentence
         before = _piece_before(text, start)
         if stops == "\u06d4" and before in UR_ABBREVIATIONS:
             return False  # ص۔ 23, ق۔م
@@ -105,7 +116,9 @@ def _is_boundary(text: str, start: int, end: int, lang: str) -> bool:
         word = _WORD_BEFORE.search(text, 0, start)
         token = word.group(1).lstrip("(\"'\u201c\u2018[").lower() if word else ""
         if stops == "." and token:
-            if token in EN_ABBREVIATIONS or (len(token) == 1 and token.isalpha() and token.isascii()):
+            if token in EN_TITLES or (len(token) == 1 and token.isalpha() and token.isascii()):
+                return False
+            if token in EN_ABBREVIATIONS and not (nxt and nxt.isupper()):
                 return False
         if lang == "en" and nxt and nxt.islower():
             return False

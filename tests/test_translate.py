@@ -1,0 +1,156 @@
+"""Translator and `translit translate` on a tiny real model trained by the pipeline."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from translit.cli import app
+from translit.errors import ModelError
+from translit.text.normalize import normalize
+from translit.translate import DecodingOptions, Translator
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_model):
+    return Translator(str(tiny_model), threads=1)
+
+
+def test_translate_segments(translator):
+    out = translator.translate(["لڑکا کتاب ہے۔", "", "Hello 123"])
+    assert len(out) == 3
+    assert out[0].strip()
+    assert out[1] == ""  # nothing to translate
+    assert out[2] == "Hello 123"  # no Urdu: passes through unchanged
+
+
+def test_document_spans_and_paragraphs(translator):
+    text = "لڑکا کتاب ہے۔ بلی دریا ہے۔\n\n  گھر ہے۔\n"
+    doc = translator.translate_document(text)
+    assert len(doc.paragraphs) == 2
+    assert len(doc.translation.splitlines()) == 2
+    sentences = [s for p in doc.paragraphs for s in p.sentences]
+    assert [s.source for s in sentences] == ["لڑکا کتاب ہے۔", "بلی دریا ہے۔", "گھر ہے۔"]
+    for s in sentences:
+        assert text[s.start : s.end] == s.source
+        assert 0.0 < s.confidence <= 1.0
+
+
+def test_nbest(translator):
+    doc = translator.translate_document("لڑکا کتاب ہے۔", DecodingOptions(beam_size=4, num_hypotheses=3))
+    alts = doc.paragraphs[0].sentences[0].alternatives
+    assert len(alts) == 3
+    assert alts[0].score >= alts[-1].score
+
+
+def test_long_input_is_chunked_not_cut(translator):
+    long_line = "، ".join(["لڑکا کتاب ہے"] * 80) + "۔"  # far over the model's 64 positions
+    out = translator.translate_document(long_line)
+    sentence = out.paragraphs[0].sentences[0]
+    assert sentence.source == long_line
+    pieces = translator._pieces(normalize(long_line))
+    limit = translator.folder.max_input_tokens
+    assert len(pieces) > 5 and all(len(p) <= limit for p in pieces)
+    flat = [tok for p in pieces for tok in p if tok != "</s>"]
+    rebuilt = translator._sp_src.decode_pieces(flat)
+    assert rebuilt.replace(" ", "") == normalize(long_line).replace(" ", "")  # nothing cut
+    assert len(sentence.translation.split()) >= len(pieces)  # every chunk was translated
+
+
+def test_streaming_keeps_line_count(translator):
+    lines = ["لڑکا کتاب ہے۔", "", "😀", "\t", "۔۔۔", "ـــــ", "English only.", "گھر ہے۔ " * 30]
+    results = list(translator.translate_lines(iter(lines), chunk_lines=3))
+    assert [r.index for r in results] == list(range(len(lines)))
+    assert results[1].translation == "" and results[3].translation == ""
+    assert results[2].translation == "😀"
+    assert results[6].translation == "English only."
+
+
+def test_missing_model_folder(tmp_path):
+    with pytest.raises(ModelError, match="model not found"):
+        Translator(str(tmp_path / "none"))
+
+
+def test_broken_model_folder(tiny_model, tmp_path):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    (broken / "spm.model").unlink()
+    with pytest.raises(ModelError, match="missing spm.model"):
+        Translator(str(broken))
+    (broken / "spm.model").write_bytes(b"not a model")
+    (broken / "model.bin").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="cannot load model"):
+        Translator(str(broken))
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def test_cli_text_lines(tiny_model):
+    src = "لڑکا کتاب ہے۔\n\nبلی ہے۔\n"
+    result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--beam", "2"], input=src)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.split("\n")
+    assert len(lines) == 4 and lines[1] == "" and lines[3] == ""
+
+
+def test_cli_jsonl_shape(tiny_model):
+    src = "لڑکا کتاب ہے۔ گھر ہے۔\n"
+    result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--format", "jsonl", "--nbest", "2"], input=src)
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)
+    assert row["line"] == 0 and row["source"] == src.strip()
+    assert [s["source"] for s in row["sentences"]] == ["لڑکا کتاب ہے۔", "گھر ہے۔"]
+    for s in row["sentences"]:
+        assert src[s["start"] : s["end"]] == s["source"]
+        assert {"translation", "confidence", "alternatives"} <= set(s)
+        assert len(s["alternatives"]) == 2
+
+
+def test_cli_file_to_file_and_resume(tiny_model, tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("".join(f"لڑکا کتاب ہے۔ {i}\n" for i in range(10)), encoding="utf-8")
+    out = tmp_path / "out.txt"
+    full = runner.invoke(app, ["translate", str(src), "-o", str(out), "--model", str(tiny_model)])
+    assert full.exit_code == 0, full.output
+    expected = out.read_text(encoding="utf-8").splitlines()
+    assert len(expected) == 10
+    # simulate a crash: 4 complete lines and a torn fifth in the partial file, no final output
+    out.unlink()
+    partial = tmp_path / "out.txt.partial"
+    partial.write_text("\n".join(expected[:4]) + "\n" + expected[4][:3], encoding="utf-8")
+    resumed = runner.invoke(app, ["translate", str(src), "-o", str(out), "--resume", "--model", str(tiny_model)])
+    assert resumed.exit_code == 0, resumed.output
+    assert out.read_text(encoding="utf-8").splitlines() == expected
+    assert not partial.exists()
+
+
+def test_cli_resume_needs_output(tiny_model):
+    result = runner.invoke(app, ["translate", "--resume", "--model", str(tiny_model)], input="x\n")
+    assert result.exit_code != 0 and "--resume needs -o" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args,stdin,message",
+    [
+        (["translate", "/no/such.txt"], None, "file not found"),
+        (["translate", "--model", "/no/model"], "x\n", "model not found"),
+    ],
+)
+def test_cli_bad_input(args, stdin, message):
+    result = runner.invoke(app, args, input=stdin)
+    assert result.exit_code != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_invalid_utf8(tiny_model, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("لڑکا\n".encode() + b"ab\xc3\x28\n")
+    result = runner.invoke(app, ["translate", str(bad), "--model", str(tiny_model)])
+    assert result.exit_code != 0
+    assert f"{bad}: invalid UTF-8 at byte 11" in result.stderr

@@ -1,0 +1,165 @@
+"""The training pipeline end to end on a tiny synthetic corpus, and its error cases."""
+
+import gzip
+import json
+import os
+import shutil
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from translit.errors import DataError  # noqa: E402
+from translit.train.data import build_mix, pair_problem  # noqa: E402
+from translit.train.recipe import FilterOptions, load_recipe, parse_recipe  # noqa: E402
+
+
+def test_recipe_defaults_and_errors(tmp_path):
+    recipe = parse_recipe({"name": "x", "model": {"d_model": 64}})
+    assert recipe.model.d_model == 64 and recipe.train.lr > 0
+    with pytest.raises(DataError, match="unknown keys"):
+        parse_recipe({"name": "x", "model": {"dmodel": 64}})
+    with pytest.raises(DataError, match="'name' is required"):
+        parse_recipe({})
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = [", encoding="utf-8")
+    with pytest.raises(DataError, match="not a valid TOML"):
+        load_recipe(bad)
+    with pytest.raises(DataError, match="recipe not found"):
+        load_recipe(tmp_path / "missing.toml")
+
+
+def test_shipped_recipe_parses():
+    recipe = load_recipe("corpora/recipes/ur-en-base.toml")
+    assert recipe.name == "ur-en-base"
+    assert recipe.mix.weights["hadith"] == 0
+
+
+@pytest.mark.parametrize(
+    "ur,en,problem",
+    [
+        ("", "x", "empty"),
+        ("یہ ایک کتاب ہے", "This is a book", None),
+        ("یہ", "This is a very long sentence that does not match", "length ratio"),
+        ("This is English", "This is English!", "not Urdu"),
+        ("%s فائلیں", "files", "placeholders"),
+        ("2020 میں", "in 2021", "numbers"),
+        ("کتاب", "کتاب", "copy"),
+    ],
+)
+def test_pair_filter(ur, en, problem):
+    assert pair_problem(ur, en, FilterOptions()) == problem
+
+
+def test_mix_manifest_and_dev_exclusion(tiny_recipe_path, tiny_corpus, tmp_path):
+    recipe = load_recipe(tiny_recipe_path)
+    manifest = build_mix(recipe, tmp_path)
+    ur = (tmp_path / "train.ur").read_text(encoding="utf-8").splitlines()
+    en = (tmp_path / "train.en").read_text(encoding="utf-8").splitlines()
+    assert len(ur) == len(en) == manifest.pairs > 0
+    with gzip.open(tiny_corpus.parent / "evalsets/flores200-dev/dev.ur.gz", "rt", encoding="utf-8") as f:
+        dev = set(f.read().splitlines())
+    assert not dev & set(ur)
+    saved = json.loads((tmp_path / "mix.json").read_text())
+    by_name = {s["name"]: s for s in saved["sources"]}
+    assert by_name["toy_general"]["license"] == "CC0"
+    assert by_name["toy_general"]["dropped"].get("dev set", 0) > 0
+    dictionary_share = by_name["toy_dict"]["in_mix"] / saved["pairs"]
+    assert dictionary_share <= 0.2 + 1e-9
+
+
+def test_missing_corpus_folder(tiny_recipe_path, tmp_path):
+    recipe = load_recipe(tiny_recipe_path)
+    recipe.corpora = tmp_path / "nowhere"
+    with pytest.raises(DataError, match="corpus folder not found"):
+        build_mix(recipe, tmp_path / "out")
+
+
+def test_unequal_line_counts(tiny_corpus, tiny_recipe_path, tmp_path):
+    broken = tmp_path / "corpora"
+    shutil.copytree(tiny_corpus, broken)
+    with gzip.open(broken / "toy_dict/toy_dict.en.gz", "at", encoding="utf-8") as f:
+        f.write("extra line\n")
+    recipe = load_recipe(tiny_recipe_path)
+    recipe.corpora = broken
+    with pytest.raises(DataError, match="unequal line counts"):
+        build_mix(recipe, tmp_path / "out")
+
+
+def test_cli_unwritable_output(tiny_recipe_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from translit.cli import app
+
+    if os.geteuid() == 0:
+        target = "/proc/translit-cannot-write"
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = str(locked / "run")
+    result = CliRunner().invoke(app, ["train", "data", "--recipe", str(tiny_recipe_path), "--run-dir", target])
+    assert result.exit_code != 0
+    assert "cannot write to" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_missing_corpus(tiny_recipe_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from translit.cli import app
+
+    result = CliRunner().invoke(
+        app, ["train", "data", "--recipe", str(tiny_recipe_path), "--run-dir", str(tmp_path / "r"), "--corpora", str(tmp_path / "none")]
+    )
+    assert result.exit_code != 0 and "corpus folder not found" in result.stderr
+
+
+def test_end_to_end_model_folder(tiny_model):
+    import ctranslate2
+
+    names = {p.name for p in tiny_model.iterdir()}
+    assert {"model.bin", "config.json", "shared_vocabulary.json", "spm.model", "card.json", "README.md", "weights"} <= names
+    assert (tiny_model / "weights/model.safetensors").is_file()
+    assert not list(tiny_model.glob("weights/*.bin")) and not list(tiny_model.glob("weights/*.pt"))  # no pickles
+    translator = ctranslate2.Translator(str(tiny_model), compute_type="int8")
+    out = translator.translate_batch([["▁", "</s>"]], max_decoding_length=5)
+    assert out[0].hypotheses
+
+
+def test_card_contents(tiny_model):
+    card = json.loads((tiny_model / "card.json").read_text())
+    assert card["architecture"]["d_model"] == 32
+    assert card["training"]["steps"] == 60
+    assert {s["testset"] for s in card["scores"]} == {"flores200-dev", "tico19-dev"}
+    for s in card["scores"]:
+        assert {"bleu", "chrf", "chrfpp"} <= set(s) and "nrefs:1" in s["signatures"]["chrfpp"]
+    assert {s["name"]: s["license"] for s in card["data"]["sources"]}["toy_general"] == "CC0"
+    readme = (tiny_model / "README.md").read_text()
+    assert "chrF++" in readme and "CC0" in readme
+
+
+def test_resume_after_interruption(tiny_recipe_path, tmp_path):
+    from translit.train.trainer import train
+
+    recipe = load_recipe(tiny_recipe_path)
+    recipe.train.eval_every = 20
+    run = tmp_path / "run"
+    first = train(recipe, run, max_steps=40)
+    for event in first:
+        if event.kind == "eval" and event.step == 20:
+            break  # the process "dies" here, after the state saved at step 20
+    first.close()
+    events = list(train(recipe, run, max_steps=40))
+    evals = [e.step for e in events if e.kind == "eval"]
+    assert evals == [40]  # resumed from 20, not from 0
+    assert events[-1].kind == "done" and events[-1].step == 40
+
+
+def test_continue_from_exported_weights(tiny_model, tiny_recipe_path, tmp_path):
+    from translit.train.trainer import train
+
+    recipe = load_recipe(tiny_recipe_path)
+    recipe.train.eval_every = 1000
+    events = list(train(recipe, tmp_path / "run2", max_steps=5, init_weights=tiny_model / "weights"))
+    assert events[-1].step == 5
