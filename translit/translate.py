@@ -17,6 +17,7 @@ from pathlib import Path
 from translit.errors import ModelError
 from translit.model import ModelFolder, resolve_model
 from translit.text.normalize import normalize
+from translit.text.protect import restore_protected
 from translit.text.segment import Sentence, split_paragraphs, split_sentences
 
 _URDU_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
@@ -191,6 +192,8 @@ class Translator:
                     logp += r.scores[min(rank, len(r.scores) - 1)] * n
                     length += n
                 hyps.append(Hypothesis(" ".join(texts), logp / max(length, 1)))
+            for h in hyps:
+                h.text = restore_protected(segments[i], h.text)
             best = hyps[0]
             alternatives = hyps if options.num_hypotheses > 1 else []
             out[i] = (best.text, math.exp(best.score), alternatives)

@@ -1,0 +1,66 @@
+import json
+
+import pytest
+from sacrebleu.metrics import BLEU, CHRF
+from typer.testing import CliRunner
+
+from translit.bench.quality import compare, load_testset, score
+from translit.cli import app
+from translit.errors import InputError
+
+HYPS = ["The cat sat on the mat.", "A dog runs in the park today.", "It is raining."]
+REFS = ["The cat is sitting on the mat.", "A dog is running in the park.", "It rains."]
+
+
+def test_scores_equal_sacrebleu():
+    result = score(HYPS, REFS, "fixed")
+    assert result.bleu == round(BLEU().corpus_score(HYPS, [REFS]).score, 2)
+    assert result.chrf == round(CHRF().corpus_score(HYPS, [REFS]).score, 2)
+    assert result.chrfpp == round(CHRF(word_order=2).corpus_score(HYPS, [REFS]).score, 2)
+    assert result.signatures["chrfpp"].startswith("nrefs:1|") and "nw:2" in result.signatures["chrfpp"]
+
+
+def test_mismatched_counts():
+    with pytest.raises(InputError, match="2 hypotheses but 3 references"):
+        score(HYPS[:2], REFS, "x")
+
+
+def test_unknown_testset(tmp_path):
+    with pytest.raises(InputError, match="unknown test set 'nope'"):
+        load_testset("nope", evalsets=tmp_path)
+
+
+def test_compare_detects_better_system():
+    refs = [f"sentence number {i} is about the weather today" for i in range(60)]
+    good = list(refs)
+    bad = [f"number {i} weather" for i in range(60)]
+    results = {r.metric: r for r in compare(bad, good, refs, samples=200)}
+    assert results["bleu"].system > results["bleu"].baseline
+    assert results["chrfpp"].significant
+
+
+def test_cli_quality_json_matches_sacrebleu(tiny_model, tiny_corpus, tmp_path):
+    src = tmp_path / "src.ur"
+    ref = tmp_path / "ref.en"
+    src.write_text("لڑکا کتاب ہے۔\nگھر ہے۔\n", encoding="utf-8")
+    ref.write_text("Boy book.\nHouse.\n", encoding="utf-8")
+    hyps = tmp_path / "hyps.txt"
+    result = CliRunner().invoke(
+        app, ["bench", "quality", "--model", str(tiny_model), "--src", str(src), "--ref", str(ref), "--json", "--save", str(hyps)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    saved = hyps.read_text(encoding="utf-8").splitlines()
+    assert data["chrfpp"] == round(CHRF(word_order=2).corpus_score(saved, [["Boy book.", "House."]]).score, 2)
+    assert data["translit_signature"]["beam"] == 4 and len(data["translit_signature"]["model_hash"]) == 12
+
+
+def test_cli_quality_bad_arguments(tiny_model, tmp_path):
+    runner = CliRunner()
+    both = runner.invoke(app, ["bench", "quality", "--model", str(tiny_model)])
+    assert both.exit_code != 0 and "either --testset" in both.stderr
+    src, ref = tmp_path / "a", tmp_path / "b"
+    src.write_text("ایک\nدو\n", encoding="utf-8")
+    ref.write_text("one\n", encoding="utf-8")
+    mismatch = runner.invoke(app, ["bench", "quality", "--model", str(tiny_model), "--src", str(src), "--ref", str(ref)])
+    assert mismatch.exit_code != 0 and "has 2 lines but" in mismatch.stderr

@@ -1,0 +1,1 @@
+"""Benchmarks: quality (sacrebleu scores with signatures); speed lives in benchmarks/ for now."""

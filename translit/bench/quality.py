@@ -1,0 +1,101 @@
+"""Translation quality: BLEU, chrF and chrF++ with sacrebleu, each with its signature, plus ours.
+
+Our signature names everything else a number depends on: the model and a hash of its weights,
+compute type, beam, batch, threads, device, test set and translit version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translit.errors import InputError
+from translit.util.gzipped import read_lines
+
+EVALSETS = Path(__file__).resolve().parents[2].parent / "shared" / "evalsets"
+
+
+@dataclass
+class QualityScore:
+    testset: str
+    sentences: int
+    bleu: float
+    chrf: float
+    chrfpp: float
+    signatures: dict[str, str]
+    translit_signature: dict = field(default_factory=dict)
+
+
+def score(hypotheses: list[str], references: list[str], testset: str) -> QualityScore:
+    """Corpus scores exactly as sacrebleu computes them (default settings)."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    if len(hypotheses) != len(references):
+        raise InputError(f"{testset}: {len(hypotheses)} hypotheses but {len(references)} references")
+    metrics = {"bleu": BLEU(), "chrf": CHRF(), "chrfpp": CHRF(word_order=2)}
+    values = {k: round(m.corpus_score(hypotheses, [references]).score, 2) for k, m in metrics.items()}
+    signatures = {k: str(m.get_signature()) for k, m in metrics.items()}
+    return QualityScore(testset, len(hypotheses), values["bleu"], values["chrf"], values["chrfpp"], signatures)
+
+
+def load_testset(name_or_dir: str | Path, evalsets: Path | None = None, limit: int | None = None) -> tuple[str, list[str], list[str]]:
+    """(name, sources, references) of a dev set: a name under ``evalsets`` or a folder with dev.ur/dev.en(.gz)."""
+    folder = Path(name_or_dir)
+    if not folder.is_dir():
+        folder = (evalsets or EVALSETS) / str(name_or_dir)
+    if not folder.is_dir():
+        known = sorted(p.name for p in (evalsets or EVALSETS).glob("*") if p.is_dir()) if (evalsets or EVALSETS).is_dir() else []
+        raise InputError(f"unknown test set {name_or_dir!r} (known: {', '.join(known) or 'none found'})")
+    files = {}
+    for side in ("ur", "en"):
+        candidates = [folder / f"dev.{side}.gz", folder / f"dev.{side}"]
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            raise InputError(f"{folder}: no dev.{side}(.gz)")
+        files[side] = found
+    src, ref = list(read_lines(files["ur"])), list(read_lines(files["en"]))
+    if len(src) != len(ref):
+        raise InputError(f"{folder}: {len(src)} source lines but {len(ref)} reference lines")
+    return folder.name, src[:limit], ref[:limit]
+
+
+def model_hash(model_dir: Path) -> str:
+    """Short content hash of a model's weights, so a score names exactly what produced it."""
+    h = hashlib.sha256()
+    with open(Path(model_dir) / "model.bin", "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:12]
+
+
+@dataclass
+class Comparison:
+    """Paired bootstrap resampling of two systems on the same references (sacrebleu's test)."""
+
+    metric: str
+    baseline: float
+    system: float
+    p_value: float
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value < 0.05
+
+
+def compare(baseline: list[str], system: list[str], references: list[str], samples: int = 1000) -> list[Comparison]:
+    """Is ``system`` better than ``baseline``? One Comparison per metric (BLEU, chrF, chrF++)."""
+    from sacrebleu.metrics import BLEU, CHRF
+    from sacrebleu.significance import PairedTest
+
+    if not (len(baseline) == len(system) == len(references)):
+        raise InputError(f"line counts differ: baseline {len(baseline)}, system {len(system)}, references {len(references)}")
+    metrics = {"bleu": BLEU(), "chrf": CHRF(), "chrfpp": CHRF(word_order=2)}
+    test = PairedTest([("baseline", baseline), ("system", system)], metrics, [references], test_type="bs", n_samples=samples)
+    _, results = test()
+    out = []
+    columns = [k for k in results if k != "System"]  # sacrebleu names them BLEU, chrF2, chrF2++
+    for name, column in zip(metrics, columns):
+        base, other = results[column]
+        out.append(Comparison(name, round(base.score, 2), round(other.score, 2), float(other.p_value)))
+    return out
