@@ -39,7 +39,8 @@ class Paragraph:
 
 URDU_STOPS = "\u06d4\u061f"  # ۔ ؟
 STOPS = URDU_STOPS + "!?.\u2026"
-CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
+# Closing quotes and brackets. Urdu text, typed right to left, often closes a quote with “ or ‘.
+CLOSERS = "\"'\u201d\u2019\u201c\u2018\u00bb\u203a)]}"
 _ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff"
 
 # Never end a sentence: titles and a few abbreviations that are always followed by more.
@@ -62,7 +63,8 @@ _PROTECTED = re.compile(
 )
 _CANDIDATE = re.compile(
     f"[{re.escape(STOPS)}]+[{re.escape(CLOSERS)}]*|\n"
-    f"|(?<=[{_ARABIC_LETTER}])-(?=\\s)"  # Urdu web text often ends a sentence with a hyphen
+    # Urdu web text often ends a sentence with a hyphen, after a letter or a closing quote/bracket
+    f"|(?:(?<=[{_ARABIC_LETTER}])|(?<=[{_ARABIC_LETTER}][\"\u201d\u201c)]))-(?=\\s)"
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT = re.compile(r"\s*(\S?)")
@@ -102,7 +104,7 @@ def _is_boundary(text: str, start: int, end: int, lang: str) -> bool:
     if stops == "-":
         return True  # only matched after an Urdu letter and before a space: a full stop
     if any(c in URDU_STOPS for c in stops):
-        if stops.count("\u06d4") >= 2 and nxt:
+        if stops.count("\u06d4") >= 3 and nxt:
             return False  # ۔۔۔ is an ellipsis inside the sentence
         before = _piece_before(text, start)
         if stops == "\u06d4" and before in UR_ABBREVIATIONS:
