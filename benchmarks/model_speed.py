@@ -16,7 +16,7 @@ import json
 import time
 from pathlib import Path
 
-from _signature import signature
+from translit.bench.signature import signature
 
 HERE = Path(__file__).parent
 

@@ -20,7 +20,7 @@ import random
 import time
 from pathlib import Path
 
-from _signature import signature
+from translit.bench.signature import signature
 
 from translit.text.normalize import normalize
 from translit.text.segment import split_sentences

@@ -35,6 +35,7 @@ class DecodingOptions:
     no_repeat_ngram_size: int = 0
     max_decoding_length: int = 256
     batch_tokens: int = 4096
+    batch_examples: int = 0  # when > 0, batches of this many sentences instead of a token budget
 
 
 @dataclass
@@ -162,8 +163,8 @@ class Translator:
             repetition_penalty=options.repetition_penalty,
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             max_decoding_length=min(options.max_decoding_length, self.folder.max_positions - 2),
-            max_batch_size=options.batch_tokens,
-            batch_type="tokens",
+            max_batch_size=options.batch_examples or options.batch_tokens,
+            batch_type="examples" if options.batch_examples else "tokens",
             return_scores=True,
             max_input_length=0,
         )

@@ -91,3 +91,67 @@ def compare_cli(
     for r in results:
         mark = "significant" if r.significant else "not significant"
         typer.echo(f"{r.metric:7} baseline {r.baseline:6.2f}  system {r.system:6.2f}  p = {r.p_value:.4f} ({mark})")
+
+
+def _ints(text: str, what: str) -> list[int]:
+    try:
+        values = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f"--{what}: expected comma-separated numbers, got {text!r}") from None
+    if not values or min(values) < 1:
+        raise InputError(f"--{what}: numbers must be ≥ 1")
+    return values
+
+
+@app.command("speed")
+@cli_errors
+def speed_cli(
+    model: str = typer.Option(None, "--model", "-m", help="Model name in models/ or a model folder."),
+    testset: str = typer.Option("flores200-dev", help="Dev set whose source side is translated."),
+    src: Path = typer.Option(None, help="Translate this file instead of a test set."),
+    sentences: int = typer.Option(200, min=1, help="How many sentences to translate per configuration."),
+    engines: str = typer.Option("translit,ctranslate2,transformers", help="Engines to compare."),
+    compute_types: str = typer.Option("int8", help="CTranslate2 compute types, comma-separated."),
+    threads: str = typer.Option("2", help="Thread counts, comma-separated."),
+    workers: str = typer.Option("1", help="CTranslate2 workers (inter_threads), comma-separated."),
+    batch_sizes: str = typer.Option("1,8,32", help="Batch sizes (sentences), comma-separated."),
+    beams: str = typer.Option("4", help="Beam sizes, comma-separated."),
+    device: str = typer.Option("cpu", help="cpu or cuda."),
+    latency_sentences: int = typer.Option(20, min=0, help="Sentences timed one at a time for latency."),
+    out: Path = typer.Option(Path("benchmarks/results/speed"), help="Report prefix: writes .json, .md and .png."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+) -> None:
+    """Throughput, latency, load time and peak memory over a grid, engines side by side."""
+    import sys
+
+    from translit.bench.quality import load_testset, model_hash
+    from translit.bench.signature import signature
+    from translit.bench.report import write_speed_report
+    from translit.bench.speed import build_grid, ratios, result_dicts, run_grid
+    from translit.model import resolve_model
+    from translit.util.gzipped import read_lines
+
+    folder = resolve_model(model)
+    grid = build_grid(
+        [e.strip() for e in engines.split(",") if e.strip()],
+        [c.strip() for c in compute_types.split(",") if c.strip()],
+        _ints(threads, "threads"), _ints(workers, "workers"), _ints(batch_sizes, "batch-sizes"), _ints(beams, "beams"), device,
+    )
+    lines = list(read_lines(src)) if src is not None else load_testset(testset)[1]
+    lines = [line for line in lines if line.strip()][:sentences]
+    results = []
+    with typer.progressbar(length=len(grid), label="benchmarking", file=sys.stderr) as bar:
+        for result in run_grid(grid, folder.path, lines, latency_sentences):
+            results.append(result)
+            bar.update(1)
+    sig = signature(
+        benchmark="speed", model=folder.name, model_hash=model_hash(folder.path), testset=str(src or testset),
+        sentences=len(lines), device=device,
+    )
+    data = result_dicts(results)
+    paths = write_speed_report(out, data, ratios(results), sig)
+    if as_json:
+        typer.echo(json.dumps({"signature": sig, "results": data, "ratios": ratios(results)}, ensure_ascii=False))
+    else:
+        typer.echo(paths[1].read_text(encoding="utf-8"))
+        typer.echo("wrote " + ", ".join(str(p) for p in paths), err=True)

@@ -40,10 +40,19 @@ def marian_config(opts: ModelOptions, vocab_size: int, pad_id: int, eos_id: int 
     )
 
 
+def quiet_transformers() -> None:
+    """No per-file progress bars from transformers: our own events report progress."""
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()
+    logging.set_verbosity_error()
+
+
 def build_model(opts: ModelOptions, vocab_size: int, pad_id: int):
     """A freshly initialised MarianMTModel."""
     from transformers import MarianMTModel
 
+    quiet_transformers()
     return MarianMTModel(marian_config(opts, vocab_size, pad_id))
 
 

@@ -1,4 +1,4 @@
-"""The signature every benchmark result carries: what ran, on what, when."""
+"""The signature every benchmark result carries: what ran (version, commit), on what machine, when."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def signature(**extra) -> dict:
     import translit
 
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True, cwd=Path(__file__).parent
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
     return {

@@ -1,0 +1,48 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from translit.bench.speed import build_grid
+from translit.cli import app
+from translit.errors import InputError
+
+
+def test_grid_combinations():
+    grid = build_grid(["translit", "ctranslate2", "transformers"], ["int8", "float32"], [1, 2], [1], [1, 8], [4])
+    engines = [c.engine for c in grid]
+    assert engines.count("ctranslate2") == 2 * 2 * 2  # compute types × threads × batch sizes
+    assert engines.count("transformers") == 2 * 2  # float32 only
+    assert {c.compute_type for c in grid if c.engine == "transformers"} == {"float32"}
+
+
+def test_grid_rejects_bad_values():
+    with pytest.raises(InputError, match="unknown engine"):
+        build_grid(["marian"], ["int8"], [1], [1], [1], [4])
+    with pytest.raises(InputError, match="need a GPU"):
+        build_grid(["ctranslate2"], ["float16"], [1], [1], [1], [4])
+
+
+def test_speed_run_writes_reports(tiny_model, tmp_path):
+    src = tmp_path / "src.ur"
+    src.write_text("لڑکا کتاب ہے۔\nگھر ہے۔\nبلی دریا ہے۔\n", encoding="utf-8")
+    out = tmp_path / "report" / "speed"
+    result = CliRunner().invoke(
+        app,
+        ["bench", "speed", "--model", str(tiny_model), "--src", str(src), "--batch-sizes", "1,2", "--threads", "1",
+         "--latency-sentences", "2", "--out", str(out), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {r["config"]["engine"] for r in data["results"]} == {"translit", "ctranslate2", "transformers"}
+    for r in data["results"]:
+        assert r["sentences_per_s"] > 0 and r["peak_memory_mb"] > 0 and r["target_tokens"] >= 0
+    assert data["ratios"] and "translit_overhead" in data["ratios"][0] and "ctranslate2_vs_transformers" in data["ratios"][0]
+    for suffix in (".json", ".md", ".png"):
+        assert out.with_suffix(suffix).stat().st_size > 0
+    assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_speed_bad_arguments(tiny_model):
+    result = CliRunner().invoke(app, ["bench", "speed", "--model", str(tiny_model), "--threads", "two"])
+    assert result.exit_code != 0 and "--threads: expected comma-separated numbers" in result.stderr

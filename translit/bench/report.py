@@ -1,0 +1,73 @@
+"""Benchmark reports: the same results as JSON (for machines), Markdown (for people), PNG (a plot)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from translit.util.files import atomic_write_text
+
+
+def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict) -> str:
+    lines = [
+        "# Speed and memory",
+        "",
+        f"Signature: `{json.dumps(signature, ensure_ascii=False)}`",
+        "",
+        "| engine | compute | threads | workers | batch | beam | target tok/s | sent/s | p50 ms | p95 ms | load s | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        c = r["config"]
+        lines.append(
+            f"| {c['engine']} | {c['compute_type']} | {c['threads']} | {c['workers']} | {c['batch_size']} | {c['beam']} | "
+            f"{r['target_tokens_per_s']} | {r['sentences_per_s']} | {r['latency_p50_ms']} | {r['latency_p95_ms']} | "
+            f"{r['load_seconds']} | {r['peak_memory_mb']} |"
+        )
+    if ratio_rows:
+        lines += ["", "| threads | batch | beam | compute | CTranslate2 ÷ transformers (speed-up) | translit overhead over CTranslate2 |", "|---|---|---|---|---|---|"]
+        for row in ratio_rows:
+            speedup = row.get("ctranslate2_vs_transformers", "–")
+            overhead = f"{row['translit_overhead'] * 100:.1f}%" if "translit_overhead" in row else "–"
+            lines.append(f"| {row['threads']} | {row['batch_size']} | {row['beam']} | {row['compute_type']} | {speedup}× | {overhead} |")
+    lines += ["", "Target tokens/s counts SentencePiece pieces of the outputs; model loading excluded; tokenisation included.", ""]
+    return "\n".join(lines)
+
+
+def speed_plot(results: list[dict], path: Path) -> None:
+    """Throughput against batch size, one line per engine and compute type (at each thread count)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    series: dict[str, list[tuple[int, float]]] = {}
+    for r in results:
+        c = r["config"]
+        label = f"{c['engine']} {c['compute_type']} ×{c['threads']}t"
+        series.setdefault(label, []).append((c["batch_size"], r["target_tokens_per_s"]))
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for label, points in sorted(series.items()):
+        points.sort()
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=label)
+    ax.set_xlabel("batch size (sentences)")
+    ax.set_ylabel("target tokens per second")
+    ax.set_xscale("log", base=2)
+    ax.set_title("Throughput by engine")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_speed_report(out_prefix: Path, results: list[dict], ratio_rows: list[dict], signature: dict) -> list[Path]:
+    """Write ``<prefix>.json``, ``<prefix>.md`` and ``<prefix>.png``; returns the paths."""
+    out_prefix = Path(out_prefix)
+    paths = [out_prefix.with_suffix(".json"), out_prefix.with_suffix(".md"), out_prefix.with_suffix(".png")]
+    payload = {"signature": signature, "results": results, "ratios": ratio_rows}
+    atomic_write_text(paths[0], json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(paths[1], speed_markdown(results, ratio_rows, signature))
+    speed_plot(results, paths[2])
+    return paths

@@ -1,0 +1,205 @@
+"""Speed and memory: translit, raw CTranslate2 and Hugging Face transformers side by side.
+
+Follows CTranslate2's published method: target tokens per second, model loading excluded,
+tokenisation included (and reported apart for the raw engine). Every configuration of the grid
+runs in a fresh process so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import resource
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from translit.errors import InputError
+
+ENGINES = ("translit", "ctranslate2", "transformers")
+CPU_COMPUTE_TYPES = ("int8", "int8_float32", "int16", "float32")
+
+
+@dataclass(frozen=True)
+class SpeedConfig:
+    engine: str
+    compute_type: str
+    threads: int
+    workers: int
+    batch_size: int  # sentences per batch
+    beam: int
+    device: str = "cpu"
+
+
+@dataclass
+class SpeedResult:
+    config: SpeedConfig
+    sentences: int
+    target_tokens: int
+    seconds: float
+    tokenize_seconds: float | None
+    target_tokens_per_s: float
+    sentences_per_s: float
+    latency_p50_ms: float
+    latency_p95_ms: float
+    load_seconds: float
+    peak_memory_mb: float
+    extra: dict = field(default_factory=dict)
+
+
+def build_grid(engines, compute_types, threads, workers, batch_sizes, beams, device="cpu") -> list[SpeedConfig]:
+    """All combinations; transformers runs in float32 (float16 on GPU), so compute types don't multiply it."""
+    unknown = set(engines) - set(ENGINES)
+    if unknown:
+        raise InputError(f"unknown engine(s) {sorted(unknown)}: choose from {', '.join(ENGINES)}")
+    if device == "cpu":
+        bad = set(compute_types) - set(CPU_COMPUTE_TYPES)
+        if bad:
+            raise InputError(f"compute type(s) {sorted(bad)} need a GPU; on CPU use {', '.join(CPU_COMPUTE_TYPES)}")
+    grid = []
+    for engine, t, w, b, k in itertools.product(engines, threads, workers, batch_sizes, beams):
+        types = [("float16" if device == "cuda" else "float32")] if engine == "transformers" else compute_types
+        for ct in types:
+            if engine == "transformers" and w != workers[0]:
+                continue
+            grid.append(SpeedConfig(engine, ct, t, w, b, k, device))
+    return grid
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], latency_sentences: int) -> SpeedResult:
+    """Runs inside a child process: load, warm up, time the batch run and single-sentence latency."""
+    from translit.model import load_model_folder
+    from translit.text.normalize import normalize
+
+    folder = load_model_folder(Path(model_dir))
+    import sentencepiece as spm
+
+    sp_src = spm.SentencePieceProcessor(model_file=str(folder.source_spm))
+    sp_tgt = spm.SentencePieceProcessor(model_file=str(folder.target_spm))
+    max_len = min(256, folder.max_positions - 2)
+    tokenize_s = None
+    start = time.perf_counter()
+    if config.engine == "translit":
+        from translit.translate import DecodingOptions, Translator
+
+        tr = Translator(model_dir, device=config.device, compute_type=config.compute_type, threads=config.threads, workers=config.workers)
+        options = DecodingOptions(beam_size=config.beam, batch_examples=config.batch_size)
+
+        def run(batch: list[str]) -> list[str]:
+            return tr.translate(batch, options)
+
+    elif config.engine == "ctranslate2":
+        import ctranslate2
+
+        ct = ctranslate2.Translator(
+            model_dir, device=config.device, compute_type=config.compute_type, intra_threads=config.threads, inter_threads=config.workers
+        )
+
+        def run(batch: list[str]) -> list[str]:
+            tokens = [sp_src.encode(normalize(s), out_type=str) + ["</s>"] for s in batch]
+            out = ct.translate_batch(tokens, beam_size=config.beam, max_batch_size=config.batch_size, max_decoding_length=max_len)
+            return [sp_tgt.decode(r.hypotheses[0]) for r in out]
+
+        t = time.perf_counter()
+        [sp_src.encode(normalize(s), out_type=str) for s in sentences]
+        tokenize_s = time.perf_counter() - t
+    else:
+        import torch
+        from transformers import MarianMTModel
+
+        from translit.train.model import quiet_transformers
+
+        quiet_transformers()
+        torch.set_num_threads(config.threads)
+        weights = folder.path / "weights"
+        if not weights.is_dir():
+            raise InputError(f"{folder.path} has no weights/ folder: the transformers engine needs the Hugging Face checkpoint")
+        dtype = torch.float16 if config.device == "cuda" else torch.float32
+        model = MarianMTModel.from_pretrained(weights, dtype=dtype).to(config.device).eval()
+        pad = model.config.pad_token_id
+
+        def run(batch: list[str]) -> list[str]:
+            ids = [sp_src.encode(normalize(s)) + [model.config.eos_token_id] for s in batch]
+            order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+            out: dict[int, str] = {}
+            for chunk in range(0, len(order), config.batch_size):
+                idx = order[chunk : chunk + config.batch_size]
+                width = max(len(ids[i]) for i in idx)
+                x = torch.full((len(idx), width), pad, dtype=torch.long)
+                for row, i in enumerate(idx):
+                    x[row, : len(ids[i])] = torch.tensor(ids[i])
+                x = x.to(config.device)
+                with torch.inference_mode():
+                    gen = model.generate(input_ids=x, attention_mask=(x != pad).long(), num_beams=config.beam, max_new_tokens=max_len, do_sample=False)
+                for row, i in enumerate(idx):
+                    toks = [t for t in gen[row].tolist() if t not in (pad, model.config.eos_token_id)]
+                    out[i] = sp_tgt.decode(toks)
+            return [out[i] for i in range(len(batch))]
+
+    load_s = time.perf_counter() - start
+    run(sentences[: min(4, len(sentences))])  # warm-up
+    t = time.perf_counter()
+    outputs = run(sentences)
+    seconds = time.perf_counter() - t
+    target_tokens = sum(len(sp_tgt.encode(o)) for o in outputs)
+    latencies = []
+    for s in sentences[:latency_sentences]:
+        t = time.perf_counter()
+        run([s])
+        latencies.append((time.perf_counter() - t) * 1000)
+    q = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else latencies * 19
+    return SpeedResult(
+        config=config,
+        sentences=len(sentences),
+        target_tokens=target_tokens,
+        seconds=round(seconds, 3),
+        tokenize_seconds=round(tokenize_s, 3) if tokenize_s is not None else None,
+        target_tokens_per_s=round(target_tokens / seconds, 1),
+        sentences_per_s=round(len(sentences) / seconds, 2),
+        latency_p50_ms=round(statistics.median(latencies), 1) if latencies else 0.0,
+        latency_p95_ms=round(q[18], 1) if latencies else 0.0,
+        load_seconds=round(load_s, 3),
+        peak_memory_mb=round(_peak_mb(), 1),
+    )
+
+
+def run_grid(grid: list[SpeedConfig], model_dir: Path, sentences: list[str], latency_sentences: int = 20) -> Iterator[SpeedResult]:
+    """Run each configuration in its own process; yields results as they finish."""
+    if not sentences:
+        raise InputError("no sentences to translate")
+    ctx = multiprocessing.get_context("spawn")
+    for config in grid:
+        with ctx.Pool(1) as pool:
+            yield pool.apply(_run_engine, (config, str(model_dir), sentences, latency_sentences))
+
+
+def ratios(results: list[SpeedResult]) -> list[dict]:
+    """Speed ratios at equal threads, batch and beam: CTranslate2 over transformers, translit overhead."""
+    by_key: dict[tuple, dict[str, SpeedResult]] = {}
+    for r in results:
+        c = r.config
+        by_key.setdefault((c.threads, c.batch_size, c.beam, c.device), {})[f"{c.engine}:{c.compute_type}:{c.workers}"] = r
+    rows = []
+    for (threads, batch, beam, device), group in by_key.items():
+        hf = next((r for k, r in group.items() if k.startswith("transformers")), None)
+        for name, r in group.items():
+            if r.config.engine != "ctranslate2":
+                continue
+            row = {"threads": threads, "batch_size": batch, "beam": beam, "device": device, "compute_type": r.config.compute_type, "workers": r.config.workers}
+            if hf is not None:
+                row["ctranslate2_vs_transformers"] = round(hf.seconds / r.seconds, 2)
+            tl = group.get(f"translit:{r.config.compute_type}:{r.config.workers}")
+            if tl is not None:
+                row["translit_overhead"] = round(tl.seconds / r.seconds - 1, 4)
+            rows.append(row)
+    return rows
+
+
+def result_dicts(results: list[SpeedResult]) -> list[dict]:
+    return [asdict(r) for r in results]
