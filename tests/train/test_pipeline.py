@@ -161,5 +161,23 @@ def test_continue_from_exported_weights(tiny_model, tiny_recipe_path, tmp_path):
 
     recipe = load_recipe(tiny_recipe_path)
     recipe.train.eval_every = 1000
-    events = list(train(recipe, tmp_path / "run2", max_steps=5, init_weights=tiny_model / "weights"))
-    assert events[-1].step == 5
+    events = list(train(recipe, tmp_path / "run2", max_steps=65, init_weights=tiny_model / "weights"))
+    assert events[-1].kind == "done" and events[-1].step == 65  # the schedule goes on from step 60
+    assert (tmp_path / "run2/spm.model").read_bytes() == (tiny_model / "spm.model").read_bytes()
+
+
+def test_sigterm_stops_cleanly(tiny_recipe_path, tmp_path):
+    import signal
+
+    from translit.train.trainer import train
+
+    recipe = load_recipe(tiny_recipe_path)
+    recipe.train.eval_every = 10
+    events = []
+    for event in train(recipe, tmp_path / "run", max_steps=1000):
+        events.append(event)
+        if event.kind == "eval":
+            os.kill(os.getpid(), signal.SIGTERM)  # as `kill <pid>` would
+    assert events[-1].kind == "done" and events[-1].step < 1000
+    assert (tmp_path / "run/state.pt").exists()
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handler handed back

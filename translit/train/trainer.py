@@ -17,7 +17,9 @@ import json
 import math
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -42,6 +44,27 @@ class TrainEvent:
     elapsed_s: float | None = None
     dev: dict | None = None
     best: bool = False
+
+
+class _StopFlag:
+    """SIGTERM/SIGINT ask the loop to stop after the current step and save its state."""
+
+    def __init__(self):
+        self.raised = False
+        self._old = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self._old[sig] = signal.signal(sig, self._handle)
+
+    def _handle(self, signum, frame):
+        self.raised = True
+
+    def __bool__(self) -> bool:
+        return self.raised
+
+    def restore(self) -> None:
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
 
 
 def cpu_has_fast_bf16() -> bool:
@@ -123,6 +146,10 @@ def train(
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     device = "cuda" if torch.cuda.is_available() else "cpu"
 
+    if init_weights is not None and not (run_dir / "spm.model").exists():
+        shipped_spm = Path(init_weights).parent / "spm.model"
+        if shipped_spm.is_file():  # keep the shipped model's vocabulary, don't train a new one
+            shutil.copyfile(shipped_spm, run_dir / "spm.model")
     sp_model = prepare(recipe, run_dir, evalsets)
     vocab = vocabulary(sp_model)
     pad_id = len(vocab) - 1
@@ -134,13 +161,19 @@ def train(
 
         model = MarianMTModel.from_pretrained(init_weights, dtype=torch.float32)
     model.to(device)
+    step = epoch = batch_in_epoch = 0
+    best = -1.0
+    trained_s = 0.0
+    card_path = Path(init_weights).parent / "card.json" if init_weights is not None else None
+    if card_path is not None and card_path.is_file():
+        # Continue the schedule where the shipped model stopped (optimizer moments start afresh).
+        training = json.loads(card_path.read_text(encoding="utf-8")).get("training", {})
+        step, epoch = int(training.get("steps") or 0), int(training.get("epochs") or 0)
+        trained_s = float(training.get("train_seconds") or 0)
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=opts.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=opts.weight_decay
     )
     state_path = run_dir / "state.pt"
-    step = epoch = batch_in_epoch = 0
-    best = -1.0
-    trained_s = 0.0
     if state_path.exists():
         state = torch.load(state_path, map_location=device, weights_only=False)
         model.load_state_dict(state["model"])
@@ -170,62 +203,66 @@ def train(
     ckpt_dir.mkdir(exist_ok=True)
     log_loss = log_tokens = log_target = 0.0
     log_start = last_save = time.time()
-    model.train()
-    while step < max_steps:
-        plan = plan_epoch(pairs, opts.batch_tokens, recipe.seed, epoch)
-        while batch_in_epoch < len(plan) and step < max_steps:
-            src, mask, dec, labels = (t.to(device) for t in collate(pairs, plan[batch_in_epoch], pad_id))
-            for group in optimizer.param_groups:
-                group["lr"] = lr_at(step + 1, opts.lr, opts.warmup_steps)
-            with autocast:
-                logits = model(input_ids=src, attention_mask=mask, decoder_input_ids=dec).logits
-            n_tokens = int((labels != -100).sum())
-            loss = loss_fn(logits.float().view(-1, logits.size(-1)), labels.view(-1)) / n_tokens
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-            step += 1
-            batch_in_epoch += 1
-            log_loss += loss.item() * n_tokens
-            log_target += n_tokens
-            log_tokens += n_tokens + int(mask.sum())
-            now = time.time()
-            if step % 50 == 0:
-                dt = now - log_start
-                trained_s += dt
-                yield TrainEvent("log", step, epoch, loss=round(log_loss / log_target, 4),
-                                 lr=optimizer.param_groups[0]["lr"], tokens_per_s=round(log_tokens / dt), elapsed_s=trained_s)
-                log_loss = log_tokens = log_target = 0.0
-                log_start = time.time()
-            if step % opts.eval_every == 0:
-                model.eval()
-                with torch.no_grad():
-                    dev = _evaluate(model, sp_model, dev_dir, opts.eval_sentences)
-                model.train()
-                improved = dev["chrfpp"] > best
-                save_model(model, str(ckpt_dir / f"step-{step:07d}.safetensors"))
-                for old in sorted(ckpt_dir.glob("step-*.safetensors"))[: -opts.keep_checkpoints]:
-                    old.unlink()
-                if improved:
-                    best = dev["chrfpp"]
-                    tmp_best = run_dir / ".best.tmp"
-                    shutil.rmtree(tmp_best, ignore_errors=True)
-                    model.save_pretrained(tmp_best, safe_serialization=True)
-                    shutil.rmtree(run_dir / "best", ignore_errors=True)
-                    os.replace(tmp_best, run_dir / "best")
-                record = {"step": step, "epoch": epoch, "trained_s": round(trained_s), **dev}
-                with open(run_dir / "metrics.jsonl", "a", encoding="utf-8") as f:
-                    f.write(json.dumps(record) + "\n")
-                save_state()
-                last_save = time.time()
-                log_start = time.time()
-                yield TrainEvent("eval", step, epoch, dev=dev, best=improved, elapsed_s=trained_s)
-            elif now - last_save > STATE_EVERY_S:
-                save_state()
-                last_save = time.time()
-        if batch_in_epoch >= len(plan):
-            epoch += 1
-            batch_in_epoch = 0
+    stop = _StopFlag()
+    try:
+        model.train()
+        while step < max_steps and not stop:
+            plan = plan_epoch(pairs, opts.batch_tokens, recipe.seed, epoch)
+            while batch_in_epoch < len(plan) and step < max_steps and not stop:
+                src, mask, dec, labels = (t.to(device) for t in collate(pairs, plan[batch_in_epoch], pad_id))
+                for group in optimizer.param_groups:
+                    group["lr"] = lr_at(step + 1, opts.lr, opts.warmup_steps)
+                with autocast:
+                    logits = model(input_ids=src, attention_mask=mask, decoder_input_ids=dec).logits
+                n_tokens = int((labels != -100).sum())
+                loss = loss_fn(logits.float().view(-1, logits.size(-1)), labels.view(-1)) / n_tokens
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimizer.step()
+                optimizer.zero_grad(set_to_none=True)
+                step += 1
+                batch_in_epoch += 1
+                log_loss += loss.item() * n_tokens
+                log_target += n_tokens
+                log_tokens += n_tokens + int(mask.sum())
+                now = time.time()
+                if step % 50 == 0:
+                    dt = now - log_start
+                    trained_s += dt
+                    yield TrainEvent("log", step, epoch, loss=round(log_loss / log_target, 4),
+                                     lr=optimizer.param_groups[0]["lr"], tokens_per_s=round(log_tokens / dt), elapsed_s=trained_s)
+                    log_loss = log_tokens = log_target = 0.0
+                    log_start = time.time()
+                if step % opts.eval_every == 0:
+                    model.eval()
+                    with torch.no_grad():
+                        dev = _evaluate(model, sp_model, dev_dir, opts.eval_sentences)
+                    model.train()
+                    improved = dev["chrfpp"] > best
+                    save_model(model, str(ckpt_dir / f"step-{step:07d}.safetensors"))
+                    for old in sorted(ckpt_dir.glob("step-*.safetensors"))[: -opts.keep_checkpoints]:
+                        old.unlink()
+                    if improved:
+                        best = dev["chrfpp"]
+                        tmp_best = run_dir / ".best.tmp"
+                        shutil.rmtree(tmp_best, ignore_errors=True)
+                        model.save_pretrained(tmp_best, safe_serialization=True)
+                        shutil.rmtree(run_dir / "best", ignore_errors=True)
+                        os.replace(tmp_best, run_dir / "best")
+                    record = {"step": step, "epoch": epoch, "trained_s": round(trained_s), **dev}
+                    with open(run_dir / "metrics.jsonl", "a", encoding="utf-8") as f:
+                        f.write(json.dumps(record) + "\n")
+                    save_state()
+                    last_save = time.time()
+                    log_start = time.time()
+                    yield TrainEvent("eval", step, epoch, dev=dev, best=improved, elapsed_s=trained_s)
+                elif now - last_save > STATE_EVERY_S:
+                    save_state()
+                    last_save = time.time()
+            if batch_in_epoch >= len(plan):
+                epoch += 1
+                batch_in_epoch = 0
+    finally:
+        stop.restore()
     save_state()
     yield TrainEvent("done", step, epoch, elapsed_s=trained_s)
