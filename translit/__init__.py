@@ -19,11 +19,16 @@ _EXPORTS = {
     "Paragraph": "translit.text.segment",
     "Translator": "translit.translate",
     "TranslitError": "translit.errors",
+    "align_sentences": "translit.align.sentences",
+    "align_words": "translit.align.words",
+    "Bead": "translit.align.sentences",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from translit.align.sentences import Bead, align_sentences
+    from translit.align.words import align_words
     from translit.errors import TranslitError
     from translit.text.normalize import normalize
     from translit.text.segment import Paragraph, Sentence, split_paragraphs, split_sentences

@@ -1,0 +1,147 @@
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from translit.align.sentences import AlignOptions, align_sentences
+from translit.align.words import links_from_matrix
+from translit.bench.align import evaluate_alignment, make_gold
+from translit.cli import app
+
+EN = [f"Sentence {i} talks about topic number {i * 7} and the weather in city {i}." for i in range(30)]
+UR = [f"جملہ {i} موضوع نمبر {i * 7} اور شہر {i} کے موسم کے بارے میں ہے۔" for i in range(30)]
+
+
+def kinds(beads):
+    return [b.kind for b in beads]
+
+
+def covers_once(beads, n, m):
+    src = [i for b in beads for i in b.src]
+    tgt = [j for b in beads for j in b.tgt]
+    return src == list(range(n)) and tgt == list(range(m))
+
+
+def test_identical_documents_align_one_to_one():
+    beads = align_sentences(UR, EN, translations=EN)
+    assert kinds(beads) == ["1-1"] * 30
+    assert all(b.src == b.tgt for b in beads)
+
+
+def test_deleted_sentence_is_one_to_zero():
+    en = EN[:12] + EN[13:]
+    beads = align_sentences(UR, en, translations=EN)
+    assert covers_once(beads, 30, 29)
+    assert [b for b in beads if b.kind == "1-0"][0].src == (12,)
+
+
+def test_merged_pair_is_two_to_one():
+    en = EN[:5] + [EN[5] + " " + EN[6]] + EN[7:]
+    beads = align_sentences(UR, en, translations=EN)
+    merged = [b for b in beads if b.kind == "2-1"]
+    assert len(merged) == 1 and merged[0].src == (5, 6) and merged[0].tgt == (5,)
+
+
+def test_without_translations_numbers_still_anchor():
+    en = EN[:3] + EN[4:]
+    beads = align_sentences(UR, en)  # lexical features: numbers only
+    assert [b.src for b in beads if b.kind == "1-0"] == [(3,)]
+
+
+def test_empty_documents():
+    assert align_sentences([], []) == []
+    assert kinds(align_sentences(UR[:2], [])) == ["1-0", "1-0"]
+    assert kinds(align_sentences([], EN[:1])) == ["0-1"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 25), st.integers(0, 25), st.integers(0, 3))
+def test_beads_cover_both_sides_in_order(n, m, seed):
+    ur, en = UR[:n], EN[seed : seed + m] if seed + m <= 30 else EN[:m]
+    beads = align_sentences(ur, en, translations=EN[:n])
+    assert covers_once(beads, n, len(en))
+
+
+def test_long_documents_are_fast():
+    import time
+
+    ur = [f"جملہ {i} ہے۔" for i in range(3000)]
+    en = [f"Sentence {i} is here." for i in range(3000)]
+    start = time.perf_counter()
+    beads = align_sentences(ur, en, translations=en, options=AlignOptions())
+    assert covers_once(beads, 3000, 3000)
+    assert time.perf_counter() - start < 30
+
+
+def test_gold_benchmark_scores_perfect_with_oracle_features():
+    ur = [f"جملہ {i}" for i in range(200)]
+    en = [f"Sentence {i} about item {i}." for i in range(200)]
+    docs = make_gold(ur, en, size=50, merge=0.1, delete=0.1, seed=3)
+    for d in docs:
+        assert len({i for s, _ in d.beads for i in s}) == len(d.ur)
+    scores = evaluate_alignment(docs, AlignOptions(use_similarity=False))
+    assert 0 <= scores["strict"]["f1"] <= scores["lax"]["f1"] <= 1
+
+
+def test_links_from_matrix():
+    att = [[0.9, 0.1, 0.0], [0.1, 0.2, 0.7], [0.0, 0.8, 0.2]]  # English × Urdu
+    import numpy as np
+
+    assert links_from_matrix(np.array(att)) == [(0, 0), (1, 2), (2, 1)]
+
+
+def test_cli_sentences_jsonl(tmp_path):
+    ur, en = tmp_path / "ur.txt", tmp_path / "en.txt"
+    ur.write_text("\n".join(UR[:6]) + "\n", encoding="utf-8")
+    en.write_text("\n".join(EN[:2] + EN[3:6]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--presplit", "--no-model"])
+    assert result.exit_code == 0, result.output
+    beads = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {"src": [2], "tgt": [], "score": 0.0} in beads
+    assert sum(len(b["src"]) for b in beads) == 6 and sum(len(b["tgt"]) for b in beads) == 5
+
+
+def test_cli_words_with_model(tiny_model):
+    result = CliRunner().invoke(
+        app, ["align", "words", "--model", str(tiny_model), "--json"], input="لڑکا کتاب ہے۔\tThe boy is a book.\n"
+    )
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)
+    assert row["ur"] == ["لڑکا", "کتاب", "ہے۔"] and len(row["en"]) == 5
+    for link in row["links"].split():
+        i, j = map(int, link.split("-"))
+        assert 0 <= i < 3 and 0 <= j < 5
+
+
+def test_cli_words_needs_tab(tiny_model):
+    result = CliRunner().invoke(app, ["align", "words", "--model", str(tiny_model)], input="no tab here\n")
+    assert result.exit_code != 0 and "no tab" in result.stderr
+
+
+def test_cli_invalid_encoding(tmp_path):
+    ur, en = tmp_path / "ur.txt", tmp_path / "en.txt"
+    ur.write_bytes("ایک".encode("utf-16"))
+    en.write_text("one\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--no-model"])
+    assert result.exit_code != 0 and "invalid UTF-8" in result.stderr
+
+
+def test_bench_align_writes_report(tiny_model, tiny_corpus, tmp_path):
+    dev = tiny_corpus.parent / "evalsets" / "flores200-dev"
+    out = tmp_path / "align"
+    result = CliRunner().invoke(
+        app,
+        ["bench", "align", "--model", str(tiny_model), "--testsets", str(dev), "--corpora", str(tiny_corpus),
+         "--size", "10", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.with_suffix(".json").read_text())
+    systems = report["sentences"]["flores200-dev"]
+    assert set(systems) >= {"translit (model translations)", "Gale-Church (lengths only)"}
+    for s in systems.values():
+        assert 0 <= s["strict"]["f1"] <= 1
+    words = report["words"]["flores200-dev"]
+    assert words["dictionary_pairs"] > 0  # the toy dictionary's words occur in the toy dev set
+    assert "strict F1" in out.with_suffix(".md").read_text()

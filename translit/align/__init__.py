@@ -1,0 +1,1 @@
+"""Alignment: sentence beads between a document and its translation, word links inside pairs."""

@@ -1,0 +1,92 @@
+"""``translit align sentences`` and ``translit align words``."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from translit.cli._util import cli_errors, read_input, write_output
+from translit.errors import InputError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+
+class AlignFormat(str, Enum):
+    jsonl = "jsonl"
+    tsv = "tsv"
+    text = "text"
+
+
+def _sentences(path: str, lang: str, presplit: bool) -> list[str]:
+    from translit.text.segment import split_sentences
+
+    text = read_input(path)
+    if presplit:
+        return [line.strip() for line in text.splitlines()]
+    return [s.text for s in split_sentences(text, lang)]
+
+
+@app.command("sentences")
+@cli_errors
+def sentences_cli(
+    ur_file: str = typer.Argument(..., help="Urdu document (or one sentence per line with --presplit)."),
+    en_file: str = typer.Argument(..., help="English document (or one sentence per line with --presplit)."),
+    presplit: bool = typer.Option(False, "--presplit", help="Each line is already one sentence."),
+    fmt: AlignFormat = typer.Option(AlignFormat.jsonl, "--format", help="jsonl: beads with indices; tsv/text: the pairs."),
+    model: str = typer.Option(None, "--model", "-m", help="Model for the translation-based similarity."),
+    no_model: bool = typer.Option(False, "--no-model", help="Lengths, numbers and Latin words only (no translation)."),
+    output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Align the sentences of an Urdu document with its English counterpart (1-1, 2-1, 1-0 …)."""
+    from translit.align.sentences import align_sentences
+
+    if ur_file == "-" and en_file == "-":
+        raise InputError("only one of the two documents can come from stdin")
+    ur, en = _sentences(ur_file, "ur", presplit), _sentences(en_file, "en", presplit)
+    translations = None
+    if not no_model and ur:
+        from translit.translate import DecodingOptions, Translator
+
+        translations = Translator(model).translate(ur, DecodingOptions(beam_size=1))
+    beads = align_sentences(ur, en, translations)
+    lines = []
+    for b in beads:
+        if fmt is AlignFormat.jsonl:
+            lines.append(json.dumps({"src": list(b.src), "tgt": list(b.tgt), "score": b.score}))
+        else:
+            left = " ".join(ur[i] for i in b.src)
+            right = " ".join(en[j] for j in b.tgt)
+            lines.append(f"{left}\t{right}" if fmt is AlignFormat.tsv else f"[{b.kind}] {left}\n      {right}\n")
+    write_output("".join(line + "\n" for line in lines), output)
+
+
+@app.command("words")
+@cli_errors
+def words_cli(
+    source: str = typer.Argument("-", help="TSV file of 'urdu<TAB>english' pairs; '-' reads stdin."),
+    model: str = typer.Option(None, "--model", "-m", help="Model whose attention gives the links."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines with the words and links."),
+    output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Word links for sentence pairs, in Pharaoh format (i-j: Urdu word i, English word j)."""
+    from translit.align.words import align_word_batch
+    from translit.translate import Translator
+
+    pairs = []
+    for n, line in enumerate(read_input(source).splitlines(), start=1):
+        if not line.strip():
+            pairs.append(("", ""))
+            continue
+        if "\t" not in line:
+            raise InputError(f"{source}: line {n} has no tab between the Urdu and the English sentence")
+        ur, en = line.split("\t", 1)
+        pairs.append((ur, en))
+    results = align_word_batch(pairs, Translator(model)) if pairs else []
+    if as_json:
+        lines = [json.dumps({"ur": r.ur_words, "en": r.en_words, "links": r.pharaoh()}, ensure_ascii=False) for r in results]
+    else:
+        lines = [r.pharaoh() for r in results]
+    write_output("".join(line + "\n" for line in lines), output)
