@@ -107,14 +107,14 @@ def evaluate_alignment(docs: list[GoldDocument], options: AlignOptions | None = 
 _STRIP = ".,;:!?\"'()[]“”‘’۔،؟؛"
 
 
-def load_dictionary(corpora, names=("dict_cldr", "dict_covid_terms", "dict_places", "dict_mturk")) -> dict[str, set[str]]:
-    """One-word Urdu → English entries of the corpora's dictionaries (lower-cased English)."""
+def load_dictionary(corpora) -> dict[str, set[str]]:
+    """One-word Urdu → English entries of every dictionary source of the corpora (lower-cased English)."""
     from translit.text.normalize import normalize
     from translit.train.corpora import read_manifest, read_pairs
 
     table: dict[str, set[str]] = {}
     for source in read_manifest(corpora):
-        if source.name not in names:
+        if source.kind != "dictionary":
             continue
         for ur, en in read_pairs(source):
             ur_n, en_n = normalize(ur).strip(), en.strip().lower()
