@@ -154,3 +154,18 @@ def test_cli_invalid_utf8(tiny_model, tmp_path):
     result = runner.invoke(app, ["translate", str(bad), "--model", str(tiny_model)])
     assert result.exit_code != 0
     assert f"{bad}: invalid UTF-8 at byte 11" in result.stderr
+
+
+def test_cli_jsonl_with_word_links(tiny_model):
+    result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--format", "jsonl", "--align"], input="لڑکا کتاب ہے۔\n")
+    assert result.exit_code == 0, result.output
+    sentence = json.loads(result.stdout)["sentences"][0]
+    assert "links" in sentence
+    for link in sentence["links"].split():
+        i, j = map(int, link.split("-"))
+        assert 0 <= i < 3 and 0 <= j < len(sentence["translation"].split())
+
+
+def test_cli_align_needs_jsonl(tiny_model):
+    result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--align"], input="x\n")
+    assert result.exit_code != 0 and "--align needs --format jsonl" in result.stderr

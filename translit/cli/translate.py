@@ -21,16 +21,14 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
-def format_line(result: LineTranslation, fmt: Format) -> str:
+def format_line(result: LineTranslation, fmt: Format, links: list[str] | None = None) -> str:
     if fmt is Format.text:
         return result.translation
+    sentences = [asdict(s) for s in result.sentences]
+    for sentence, pharaoh in zip(sentences, links or []):
+        sentence["links"] = pharaoh
     return json.dumps(
-        {
-            "line": result.index,
-            "source": result.source,
-            "translation": result.translation,
-            "sentences": [asdict(s) for s in result.sentences],
-        },
+        {"line": result.index, "source": result.source, "translation": result.translation, "sentences": sentences},
         ensure_ascii=False,
     )
 
@@ -61,8 +59,11 @@ def translate_cli(
     workers: int = typer.Option(1, min=1, help="Translations run in parallel."),
     batch_tokens: int = typer.Option(4096, min=16, help="Token budget of a batch."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted job writing to -o."),
+    align: bool = typer.Option(False, "--align", help="JSONL: add word links (Pharaoh i-j) to each sentence."),
 ) -> None:
     """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
+    if align and fmt is not Format.jsonl:
+        raise InputError("--align needs --format jsonl")
     if resume and output is None:
         raise InputError("--resume needs -o/--output: it continues the file written there")
     if source not in (None, "-") and not Path(source).is_file():
@@ -86,7 +87,13 @@ def translate_cli(
         results = _with_progress(results, source)
     try:
         for result in results:
-            sink.write(format_line(result, fmt) + "\n")
+            links = None
+            if align:
+                from translit.align.words import align_word_batch
+
+                pairs = [(s.source, s.translation) for s in result.sentences]
+                links = [a.pharaoh() for a in align_word_batch(pairs, translator)]
+            sink.write(format_line(result, fmt, links) + "\n")
             if partial is not None and result.index % 64 == 63:
                 sink.flush()
                 os.fsync(sink.fileno())
