@@ -83,3 +83,11 @@ def test_split_english():
 def test_split_unknown_language():
     result = runner.invoke(app, ["split", "--lang", "fr"], input="x")
     assert result.exit_code != 0
+
+
+def test_line_separators_inside_a_line_do_not_add_lines(tmp_path):
+    from translit.util.gzipped import read_lines
+
+    path = tmp_path / "x.txt"
+    path.write_text("ایک\u2028دو\nتین\r\n", encoding="utf-8")
+    assert list(read_lines(path)) == ["ایک\u2028دو", "تین"]

@@ -11,7 +11,7 @@ import typer
 
 from translit.errors import InputError, TranslitError
 from translit.util.files import atomic_write_text
-from translit.util.gzipped import decode_utf8, read_text
+from translit.util.gzipped import decode_utf8, read_text, split_lines
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -54,8 +54,10 @@ def iter_input_lines(source: str | None) -> Iterator[str]:
         path = Path(source)
         if not path.is_file():
             raise InputError(f"file not found: {source}")
-        if path.read_bytes()[:2] == b"\x1f\x8b":
-            yield from read_text(path).splitlines()
+        with path.open("rb") as probe:
+            gzipped = probe.read(2) == b"\x1f\x8b"
+        if gzipped:
+            yield from split_lines(read_text(path))
             return
         stream = path.open("rb")
     offset = 0

@@ -10,6 +10,7 @@ import typer
 
 from translit.cli._util import cli_errors, read_input, write_output
 from translit.errors import InputError
+from translit.util.gzipped import split_lines
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -25,7 +26,7 @@ def _sentences(path: str, lang: str, presplit: bool) -> list[str]:
 
     text = read_input(path)
     if presplit:
-        return [line.strip() for line in text.splitlines()]
+        return [line.strip() for line in split_lines(text)]
     return [s.text for s in split_sentences(text, lang)]
 
 
@@ -76,7 +77,7 @@ def words_cli(
     from translit.translate import Translator
 
     pairs = []
-    for n, line in enumerate(read_input(source).splitlines(), start=1):
+    for n, line in enumerate(split_lines(read_input(source)), start=1):
         if not line.strip():
             pairs.append(("", ""))
             continue

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from translit.util.gzipped import split_lines
+
 
 @dataclass
 class Pairs:
@@ -30,8 +32,8 @@ def encode_pairs(ur_path: Path, en_path: Path, sp_model: Path, max_len: int, eos
     import sentencepiece as spm
 
     sp = spm.SentencePieceProcessor(model_file=str(sp_model))
-    ur = Path(ur_path).read_text(encoding="utf-8").splitlines()
-    en = Path(en_path).read_text(encoding="utf-8").splitlines()
+    ur = split_lines(Path(ur_path).read_text(encoding="utf-8"))
+    en = split_lines(Path(en_path).read_text(encoding="utf-8"))
     src, tgt = [], []
     for s, t in zip(sp.encode(ur), sp.encode(en), strict=True):
         if 0 < len(s) < max_len and 0 < len(t) < max_len:

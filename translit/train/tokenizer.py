@@ -12,6 +12,7 @@ import random
 from pathlib import Path
 
 from translit.train.recipe import TokenizerOptions
+from translit.util.gzipped import split_lines
 
 EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
 MAX_TRAINING_LINES = 400_000
@@ -23,7 +24,7 @@ def train_tokenizer(texts: list[Path], model_prefix: Path, opts: TokenizerOption
 
     lines: set[str] = set()
     for path in texts:
-        lines.update(line for line in Path(path).read_text(encoding="utf-8").splitlines() if line)
+        lines.update(line for line in split_lines(Path(path).read_text(encoding="utf-8")) if line)
     sample = sorted(lines)
     random.Random(seed).shuffle(sample)
     sample = sample[:MAX_TRAINING_LINES]

@@ -37,7 +37,15 @@ def read_text(path: Path) -> str:
     return decode_utf8(raw, str(path))
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines split at \\n only (not at U+2028 or form feeds, which str.splitlines also takes),
+    so that line counts agree with ``wc -l`` and line-aligned files stay aligned."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
 def read_lines(path: Path) -> Iterator[str]:
     """Lines of a plain or gzipped text file, without their line ends."""
-    text = read_text(path)
-    yield from text.splitlines()
+    yield from split_lines(read_text(path))
