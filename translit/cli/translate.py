@@ -106,11 +106,10 @@ def translate_cli(
 
 
 def _with_progress(results, source):
+    """Lines translated so far on stderr (with a bar when the input file's length is known)."""
     total = None
-    if source not in (None, "-") and Path(source).is_file():
+    if source not in (None, "-") and Path(source).is_file() and not str(source).endswith(".gz"):
         with open(source, "rb") as f:
             total = sum(1 for _ in f)
-    with typer.progressbar(length=total or 0, label="translating", file=sys.stderr) as bar:
-        for r in results:
-            bar.update(1)
-            yield r
+    with typer.progressbar(results, length=total, label="translating", file=sys.stderr, show_pos=True) as bar:
+        yield from bar

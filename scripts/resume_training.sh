@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Resume training of the shipped model in the background: from work/<name>/state.pt when this
+# machine has it, otherwise from the shipped model folder (weights, vocabulary, step count).
+# Usage: scripts/resume_training.sh [RECIPE]   (default corpora/recipes/ur-en-base.toml)
+# Stop it with `kill <pid>` (it saves its state first); pause with kill -STOP / -CONT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+recipe=${1:-corpora/recipes/ur-en-base.toml}
+name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$recipe")
+run="work/$name"
+mkdir -p "$run"
+args=(train run --recipe "$recipe" --run-dir "$run")
+if [ ! -f "$run/state.pt" ] && [ -d "models/$name/weights" ]; then
+  args+=(--init-from "models/$name")
+fi
+nohup .venv/bin/translit "${args[@]}" >> "$run.log" 2>&1 &
+echo "training pid $! → $run.log"
