@@ -1,0 +1,33 @@
+"""The shipped model folder loads and translates the project's example document, shape kept."""
+
+from pathlib import Path
+
+import pytest
+
+from translit.model import DEFAULT_MODEL, REPO_MODELS, resolve_model
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "examples" / "lahore.ur.txt"
+pytestmark = pytest.mark.skipif(not (REPO_MODELS / DEFAULT_MODEL / "model.bin").exists(), reason="no shipped model")
+
+
+def test_card_is_complete():
+    folder = resolve_model(None)
+    card = folder.card
+    assert card["name"] == DEFAULT_MODEL
+    assert {s["testset"] for s in card["scores"]} == {"flores200-dev", "tico19-dev"}
+    assert all(s["license"] for s in card["data"]["sources"])
+    assert (folder.path / "weights" / "model.safetensors").is_file()
+    assert sum(p.stat().st_size for p in folder.path.iterdir() if p.is_file()) < 60e6
+
+
+@pytest.mark.slow
+def test_translates_example_document():
+    from translit.translate import Translator
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    doc = Translator(threads=2).translate_document(text)
+    paragraphs = [line for line in text.splitlines() if line.strip()]
+    assert len(doc.translation.splitlines()) == len(paragraphs)
+    for p in doc.paragraphs:
+        for s in p.sentences:
+            assert text[s.start : s.end] == s.source and s.translation.strip()
