@@ -146,8 +146,7 @@ def align_sentences(
         shifted = row - skip * np.arange(len(row))
         row = np.minimum.accumulate(shifted) + skip * np.arange(len(row))
         cost[i] = row
-    beads = _backtrace(cost, lows, n, m, src_vecs, tgt_vecs, ur_span, en_span, ratio, opts)
-    return beads
+    return _backtrace(cost, lows, n, m, src_vecs, tgt_vecs, ur_span, en_span, ratio, opts)
 
 
 def _move_cost(di, dj, i, js, src_vecs, tgt_vecs, ur_span, en_span, ratio, opts) -> np.ndarray:

@@ -148,10 +148,10 @@ def speed_cli(
         benchmark="speed", model=folder.name, model_hash=model_hash(folder.path), testset=str(src or testset),
         sentences=len(lines), device=device,
     )
-    data = result_dicts(results)
-    paths = write_speed_report(out, data, ratios(results), sig)
+    data, ratio_rows = result_dicts(results), ratios(results)
+    paths = write_speed_report(out, data, ratio_rows, sig)
     if as_json:
-        typer.echo(json.dumps({"signature": sig, "results": data, "ratios": ratios(results)}, ensure_ascii=False))
+        typer.echo(json.dumps({"signature": sig, "results": data, "ratios": ratio_rows}, ensure_ascii=False))
     else:
         typer.echo(paths[1].read_text(encoding="utf-8"))
         typer.echo("wrote " + ", ".join(str(p) for p in paths), err=True)
