@@ -64,15 +64,13 @@ def test_beads_cover_both_sides_in_order(n, m, seed):
     assert covers_once(beads, n, len(en))
 
 
-def test_long_documents_are_fast():
-    import time
-
+def test_long_documents_cover_both_sides():
+    # speed is measured by `translit bench align` (long_document_seconds), not asserted here
     ur = [f"جملہ {i} ہے۔" for i in range(3000)]
     en = [f"Sentence {i} is here." for i in range(3000)]
-    start = time.perf_counter()
     beads = align_sentences(ur, en, translations=en, options=AlignOptions())
     assert covers_once(beads, 3000, 3000)
-    assert time.perf_counter() - start < 30
+    assert sum(b.kind == "1-1" for b in beads) > 2900
 
 
 def test_gold_benchmark_scores_perfect_with_oracle_features():
@@ -96,16 +94,29 @@ def test_cli_sentences_jsonl(tmp_path):
     ur, en = tmp_path / "ur.txt", tmp_path / "en.txt"
     ur.write_text("\n".join(UR[:6]) + "\n", encoding="utf-8")
     en.write_text("\n".join(EN[:2] + EN[3:6]) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--presplit", "--no-model"])
+    result = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--presplit"])
     assert result.exit_code == 0, result.output
     beads = [json.loads(line) for line in result.stdout.splitlines()]
     assert {"src": [2], "tgt": [], "score": 0.0} in beads
     assert sum(len(b["src"]) for b in beads) == 6 and sum(len(b["tgt"]) for b in beads) == 5
 
 
+def test_cli_sentences_translate_with_model(tiny_model, tmp_path):
+    ur, en = tmp_path / "ur.txt", tmp_path / "en.txt"
+    ur.write_text("\n".join(UR[:6]) + "\n", encoding="utf-8")
+    en.write_text("\n".join(EN[:6]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["align", "sentences", str(ur), str(en), "--presplit", "--translate", "--model", str(tiny_model), "--format", "tsv"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert sum(1 for left, _ in rows if left) <= 6 and all(len(r) == 2 for r in rows)
+
+
 def test_cli_words_with_model(tiny_model):
     result = CliRunner().invoke(
-        app, ["align", "words", "--model", str(tiny_model), "--json"], input="لڑکا کتاب ہے۔\tThe boy is a book.\n"
+        app, ["align", "words", "--method", "attention", "--model", str(tiny_model), "--json"],
+        input="لڑکا کتاب ہے۔\tThe boy is a book.\n",
     )
     assert result.exit_code == 0, result.output
     row = json.loads(result.stdout)
@@ -124,7 +135,7 @@ def test_cli_invalid_encoding(tmp_path):
     ur, en = tmp_path / "ur.txt", tmp_path / "en.txt"
     ur.write_bytes("ایک".encode("utf-16"))
     en.write_text("one\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--no-model"])
+    result = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en)])
     assert result.exit_code != 0 and "invalid UTF-8" in result.stderr
 
 
@@ -139,9 +150,10 @@ def test_bench_align_writes_report(tiny_model, tiny_corpus, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(out.with_suffix(".json").read_text())
     systems = report["sentences"]["flores200-dev"]
-    assert set(systems) >= {"translit (model translations)", "Gale-Church (lengths only)"}
+    assert set(systems) >= {"translit (word lexicon; the default)", "Gale-Church (lengths only)"}
     for s in systems.values():
-        assert 0 <= s["strict"]["f1"] <= 1
+        assert 0 <= s["strict"]["f1"] <= 1 and s["seconds"] >= 0
     words = report["words"]["flores200-dev"]
-    assert words["dictionary_pairs"] > 0  # the toy dictionary's words occur in the toy dev set
+    assert set(words) == {"lexicon", "attention"}
+    assert words["lexicon"]["dictionary_pairs"] > 0  # the toy dictionary's words occur in the toy dev set
     assert "strict F1" in out.with_suffix(".md").read_text()

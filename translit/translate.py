@@ -85,6 +85,16 @@ class LineTranslation:
     sentences: list[SentenceTranslation]
 
 
+@dataclass
+class ForcedDecoding:
+    """A given translation forced through the decoder: the pieces of both sides and the
+    attention of each target piece over the source pieces (rows: target, columns: source)."""
+
+    source_pieces: list[str]
+    target_pieces: list[str]
+    attention: list[list[float]]
+
+
 def _needs_model(text: str) -> bool:
     """Only text with Urdu letters goes to the model; numbers, Latin and punctuation pass through."""
     return bool(_URDU_LETTER.search(text))
@@ -135,6 +145,34 @@ class Translator:
             )
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load model {self.folder.path}: {exc}") from None
+
+    def force_decode(self, pairs: list[tuple[str, str]]) -> list[ForcedDecoding]:
+        """Force each (Urdu, English) pair through the model and return the decoder's attention.
+
+        The Urdu is normalised as for translation; both sides are cut to the model's position
+        limit. Used by word alignment.
+        """
+        limit = self.folder.max_positions - 2
+        sources, prefixes = [], []
+        for ur, en in pairs:
+            sources.append(self._sp_src.encode(normalize(ur), out_type=str)[:limit] + ["</s>"])
+            prefixes.append(self._sp_tgt.encode(en, out_type=str)[: limit - 1])
+        if not sources:
+            return []
+        results = self._ct2.translate_batch(
+            sources,
+            target_prefix=prefixes,
+            return_attention=True,
+            beam_size=1,
+            max_decoding_length=max(len(p) for p in prefixes) + 1,
+            max_batch_size=self.options.batch_tokens,
+            batch_type="tokens",
+        )
+        out = []
+        for src, tgt, result in zip(sources, prefixes, results):
+            rows = result.attention[0][: len(tgt)] if tgt else []
+            out.append(ForcedDecoding(src[:-1], tgt, [list(r[: len(src) - 1]) for r in rows]))
+        return out
 
     # -- segments ---------------------------------------------------------------------------
     def _pieces(self, text: str) -> list[list[str]]:

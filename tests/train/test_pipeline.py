@@ -130,13 +130,15 @@ def test_end_to_end_model_folder(tiny_model):
 def test_card_contents(tiny_model):
     card = json.loads((tiny_model / "card.json").read_text())
     assert card["architecture"]["d_model"] == 32
-    assert card["training"]["steps"] == 60
+    assert card["training"]["steps"] == 150
     assert {s["testset"] for s in card["scores"]} == {"flores200-dev", "tico19-dev"}
     for s in card["scores"]:
         assert {"bleu", "chrf", "chrfpp"} <= set(s) and "nrefs:1" in s["signatures"]["chrfpp"]
+        ours = s["translit_signature"]
+        assert ours["model"] == card["name"] and ours["beam"] == 4 and len(ours["model_hash"]) == 12
     assert {s["name"]: s["license"] for s in card["data"]["sources"]}["toy_general"] == "CC0"
     readme = (tiny_model / "README.md").read_text()
-    assert "chrF++" in readme and "CC0" in readme
+    assert "chrF++" in readme and "CC0" in readme and "model_hash:" in readme
 
 
 def test_resume_after_interruption(tiny_recipe_path, tmp_path):
@@ -161,8 +163,8 @@ def test_continue_from_exported_weights(tiny_model, tiny_recipe_path, tmp_path):
 
     recipe = load_recipe(tiny_recipe_path)
     recipe.train.eval_every = 1000
-    events = list(train(recipe, tmp_path / "run2", max_steps=65, init_weights=tiny_model / "weights"))
-    assert events[-1].kind == "done" and events[-1].step == 65  # the schedule goes on from step 60
+    events = list(train(recipe, tmp_path / "run2", max_steps=155, init_weights=tiny_model / "weights"))
+    assert events[-1].kind == "done" and events[-1].step == 155  # the schedule goes on from step 150
     assert (tmp_path / "run2/spm.model").read_bytes() == (tiny_model / "spm.model").read_bytes()
 
 

@@ -5,9 +5,12 @@ covering every sentence of both sides once. Its cost mixes
 
 - a length prior (Gale & Church 1993): the English length of a bead is about ``c`` times its
   Urdu length, with a variance that grows with length, plus the prior odds of each bead type;
-- a similarity: the cosine of hashed character n-gram vectors of the Urdu side's machine
-  translation and of the English side (numbers and Latin words alone when no translation is
-  given). A merged bead is scored on the sum of its sentences' vectors, as one text.
+- a similarity, the weighted sum of up to two cosines of hashed feature vectors:
+  the English words each Urdu sentence should contain by the word lexicon learned from the
+  corpora (:mod:`translit.align.lexicon`) against the English sentence's words, both weighted by
+  inverse document frequency; and, when machine translations of the Urdu side are given,
+  character n-grams of the translation against those of the English. With neither, numbers and
+  Latin words alone. A merged bead is scored on the sum of its sentences' vectors, as one text.
 
 The search runs row by row in a band around the diagonal with NumPy, so documents of thousands
 of sentences align in seconds.
@@ -43,34 +46,127 @@ class Bead:
 
 @dataclass
 class AlignOptions:
-    dims: int = 4096  # hashed n-gram features
+    dims: int = 2048  # hashed features per similarity component (4096 scored the same on FLORES dev)
     ngram: int = 3
     length_weight: float = 0.1  # weight of the Gale–Church cost against the similarity cost (tuned on FLORES dev)
     skip_cost: float = 0.2  # similarity cost of leaving a sentence unaligned (tuned on FLORES dev)
     band: int = 0  # half-width of the search band; 0: chosen from the document sizes
     variance: float = 6.8
     use_similarity: bool = True  # False: lengths only (the Gale–Church baseline)
+    use_lexicon: bool = True  # word translation tables (translit.align.lexicon) as a similarity
+    lexicon_weight: float = 0.85  # its share of the similarity when machine translations are given too (FLORES dev)
 
 
-def _features(texts: list[str], opts: AlignOptions, lexical_only: bool) -> np.ndarray:
-    """Hashed character n-gram counts (or, for untranslated Urdu, numbers and Latin tokens)."""
+def _hash(grams, row: np.ndarray, dims: int, weights: dict[str, float] | None = None, scale: float = 1.0) -> None:
+    for g in grams:
+        row[zlib.crc32(g.encode("utf-8")) % dims] += scale * (weights.get(g, 1.0) if weights else 1.0)
+
+
+def _ngram_features(texts: list[str], opts: AlignOptions) -> np.ndarray:
+    """Hashed character n-grams plus numbers and Latin words (for English or its MT)."""
     matrix = np.zeros((len(texts), opts.dims), dtype=np.float32)
     for row, text in enumerate(texts):
-        if lexical_only:
-            grams = _TOKEN.findall(text.lower())
-        else:
-            t = f" {' '.join(text.lower().split())} "
-            grams = [t[k : k + opts.ngram] for k in range(max(1, len(t) - opts.ngram + 1))]
-            grams += [f"#{tok}" for tok in _TOKEN.findall(text.lower())]
-        for g in grams:
-            matrix[row, zlib.crc32(g.encode("utf-8")) % opts.dims] += 1.0
+        t = f" {' '.join(text.lower().split())} "
+        _hash([t[k : k + opts.ngram] for k in range(max(1, len(t) - opts.ngram + 1))], matrix[row], opts.dims)
+        _hash([f"#{tok}" for tok in _TOKEN.findall(text.lower())], matrix[row], opts.dims)
     return matrix
+
+
+def _anchor_features(texts: list[str], opts: AlignOptions) -> np.ndarray:
+    """Numbers and Latin words only: what an untranslated Urdu sentence shares with English."""
+    matrix = np.zeros((len(texts), opts.dims), dtype=np.float32)
+    for row, text in enumerate(texts):
+        _hash(_TOKEN.findall(text.lower()), matrix[row], opts.dims)
+    return matrix
+
+
+def _lexicon_features(ur: list[str], en: list[str], lexicon, opts: AlignOptions) -> tuple[np.ndarray, np.ndarray]:
+    """English words of each sentence against the expected English words of each Urdu sentence
+    (word translation tables), both weighted by inverse document frequency on the English side."""
+    from translit.align.lexicon import word_key
+
+    en_words = [[k for k in (word_key(t) for t in s.split()) if k] for s in en]
+    df: dict[str, int] = {}
+    for words in en_words:
+        for w in set(words):
+            df[w] = df.get(w, 0) + 1
+    idf = {w: math.log((len(en) + 1) / (c + 0.5)) for w, c in df.items()}
+    default_idf = math.log((len(en) + 1) / 0.5)
+    src = np.zeros((len(ur), opts.dims), dtype=np.float32)
+    tgt = np.zeros((len(en), opts.dims), dtype=np.float32)
+    for row, words in enumerate(en_words):
+        _hash(words, tgt[row], opts.dims, idf)
+    for row, sentence in enumerate(ur):
+        for w, p in lexicon.english_bag(sentence.split()).items():
+            _hash([w], src[row], opts.dims, scale=p * idf.get(w, default_idf))
+    return src, tgt
+
+
+def _features(ur: list[str], en: list[str], translations: list[str] | None, lexicon, opts: AlignOptions):
+    """The similarity components as (Urdu-side matrix, English-side matrix, weight)."""
+    parts = []
+    if translations is not None:
+        parts.append((_ngram_features(translations, opts), _ngram_features(en, opts), 1.0 - opts.lexicon_weight))
+    if lexicon is not None:
+        parts.append((*_lexicon_features(ur, en, lexicon, opts), opts.lexicon_weight if parts else 1.0))
+    if not parts:
+        parts.append((_anchor_features(ur, opts), _anchor_features(en, opts), 1.0))
+    return parts
 
 
 def _span_vectors(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Vectors of single sentences and of each pair of neighbours (k, k+1)."""
     pairs = features[:-1] + features[1:] if len(features) > 1 else np.zeros((0, features.shape[1]), np.float32)
     return features, pairs
+
+
+def _combined(parts, side: int) -> dict[int, np.ndarray]:
+    """Per span size (1, 2): components normalised, scaled by √weight and joined, so that a dot
+    product is the weighted sum of the components' cosines."""
+    out = {}
+    for size in (1, 2):
+        blocks = [_normalise(_span_vectors(p[side])[size - 1]) * math.sqrt(p[2]) for p in parts]
+        out[size] = np.concatenate(blocks, axis=1) if blocks else np.zeros((0, 0), np.float32)
+    return out
+
+
+class _BandedSimilarity:
+    """Cosines of every bead the search can visit, computed block by block with matrix products.
+
+    For Urdu span start ``i`` the English span starts the search can ask for lie in
+    ``[base[i], base[i] + width)``; one (rows × band) product per block of rows and span sizes
+    replaces thousands of memory-bound vector products.
+    """
+
+    def __init__(self, src: dict[int, np.ndarray], tgt: dict[int, np.ndarray], base: np.ndarray, width: int, block: int = 64):
+        self.base, self.width = base, width
+        self.table: dict[tuple[int, int], np.ndarray] = {}
+        for di in (1, 2):
+            rows = len(src[di])
+            for dj in (1, 2):
+                cols = len(tgt[dj])
+                out = np.zeros((rows, width), dtype=np.float32)
+                for r0 in range(0, rows, block):
+                    r1 = min(rows, r0 + block)
+                    j0 = int(base[r0:r1].min())
+                    j1 = min(cols, int(base[r0:r1].max()) + width)
+                    if j1 <= j0:
+                        continue
+                    product = src[di][r0:r1] @ tgt[dj][j0:j1].T
+                    for r in range(r0, r1):
+                        lo = int(base[r]) - j0
+                        piece = product[r - r0, max(lo, 0) : lo + width]
+                        out[r, : len(piece)] = piece
+                self.table[(di, dj)] = out
+
+    def get(self, di: int, dj: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Cosines of Urdu span (i, size di) with English spans (js, size dj); 0 outside the band."""
+        table = self.table[(di, dj)]
+        if i >= len(table):
+            return np.zeros(len(js), dtype=np.float32)
+        offset = js - self.base[i]
+        inside = (offset >= 0) & (offset < self.width)
+        return np.where(inside, table[i, np.clip(offset, 0, self.width - 1)], 0.0)
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
@@ -86,7 +182,11 @@ def _length_cost(l1: np.ndarray, l2: np.ndarray, ratio: float, variance: float) 
     return -np.log(p)
 
 
-_erf = np.vectorize(math.erf, otypes=[np.float64])
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf for x ≥ 0, vectorised (Abramowitz & Stegun 7.1.26, absolute error < 1.5e-7)."""
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return 1.0 - poly * np.exp(-x * x)
 
 
 def align_sentences(
@@ -94,21 +194,26 @@ def align_sentences(
     en_sentences: list[str],
     translations: list[str] | None = None,
     options: AlignOptions | None = None,
+    lexicon=None,
 ) -> list[Bead]:
-    """Align two sentence lists. ``translations``: English machine translations of the Urdu side."""
+    """Align two sentence lists.
+
+    ``translations``: English machine translations of the Urdu side (optional); ``lexicon``: a
+    :class:`translit.align.lexicon.WordLexicon` (default: the shipped one when
+    ``options.use_lexicon``).
+    """
     opts = options or AlignOptions()
     n, m = len(ur_sentences), len(en_sentences)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     if translations is not None and len(translations) != n:
         raise ValueError(f"{len(translations)} translations for {n} Urdu sentences")
-    lexical = translations is None
-    src_feats = _features(translations if translations is not None else ur_sentences, opts, lexical)
-    tgt_feats = _features(en_sentences, opts, lexical)
-    s1, s2 = _span_vectors(src_feats)
-    t1, t2 = _span_vectors(tgt_feats)
-    src_vecs = {1: _normalise(s1), 2: _normalise(s2)}
-    tgt_vecs = {1: _normalise(t1), 2: _normalise(t2)}
+    if lexicon is None and opts.use_lexicon and opts.use_similarity:
+        from translit.align.lexicon import load_lexicon
+
+        lexicon = load_lexicon()
+    parts = _features(ur_sentences, en_sentences, translations, lexicon if opts.use_lexicon else None, opts)
+    src_vecs, tgt_vecs = _combined(parts, 0), _combined(parts, 1)
     ur_len = np.array([len(s) for s in ur_sentences], dtype=np.float64)
     en_len = np.array([len(s) for s in en_sentences], dtype=np.float64)
     ratio = max(en_len.sum(), 1) / max(ur_len.sum(), 1)
@@ -120,6 +225,12 @@ def align_sentences(
         centre = round(i * m / n)
         return max(0, centre - band), min(m, centre + band) + 1
 
+    row_lo = np.array([window(i)[0] for i in range(n + 1)] + [window(n)[0]] * 2)
+    row_hi = np.array([window(i)[1] for i in range(n + 1)] + [window(n)[1]] * 2)
+    # a bead starting at Urdu i is asked for by rows i+1 and i+2, at English starts lo-2 … hi-1
+    base = np.maximum(row_lo[1 : n + 1] - 2, 0)
+    width = int((row_hi[2 : n + 2] - base).max()) + 1 if n else 1
+    sim = _BandedSimilarity(src_vecs, tgt_vecs, base, width) if opts.use_similarity else None
     inf = np.float64(np.inf)
     cost = [np.full(0, inf)] * (n + 1)
     lows = [0] * (n + 1)
@@ -139,33 +250,33 @@ def align_sentences(
             if not ok.any():
                 continue
             before = np.where(ok, prev[np.clip(pj - plo, 0, len(prev) - 1)], inf)
-            step = _move_cost(di, dj, i - di, pj, src_vecs, tgt_vecs, ur_span, en_span, ratio, opts)
+            step = _move_cost(di, dj, i - di, pj, sim, ur_span, en_span, ratio, opts)
             row = np.minimum(row, before + step)
         # 0-1 moves inside the row: row[j] = min(row[j], row[j-1] + skip); a scan done with a prefix trick.
         skip = opts.skip_cost - math.log(PRIOR[(0, 1)]) * opts.length_weight
         shifted = row - skip * np.arange(len(row))
         row = np.minimum.accumulate(shifted) + skip * np.arange(len(row))
         cost[i] = row
-    return _backtrace(cost, lows, n, m, src_vecs, tgt_vecs, ur_span, en_span, ratio, opts)
+    return _backtrace(cost, lows, n, m, sim, ur_span, en_span, ratio, opts)
 
 
-def _move_cost(di, dj, i, js, src_vecs, tgt_vecs, ur_span, en_span, ratio, opts) -> np.ndarray:
+def _move_cost(di, dj, i, js, sim, ur_span, en_span, ratio, opts) -> np.ndarray:
     """Cost of the bead that takes Urdu sentences i..i+di−1 and English js..js+dj−1 (vector over js)."""
     prior = -math.log(PRIOR[(di, dj)]) * opts.length_weight
     if dj == 0:
         return np.full(len(js), opts.skip_cost + prior)
     valid = (js >= 0) & (js + dj <= len(en_span[1]))
-    jj = np.clip(js, 0, len(tgt_vecs[dj]) - 1)
-    if i + di > len(ur_span[1]) or len(tgt_vecs[dj]) == 0:
+    if i + di > len(ur_span[1]) or len(en_span[dj]) == 0:
         return np.full(len(js), np.inf)
-    sim = src_vecs[di][i] @ tgt_vecs[dj][jj].T if opts.use_similarity else np.full(len(jj), 0.5)
+    jj = np.clip(js, 0, len(en_span[dj]) - 1)
+    cosine = sim.get(di, dj, i, jj) if sim is not None else np.full(len(jj), 0.5)
     length = _length_cost(np.full(len(jj), ur_span[di][i]), en_span[dj][jj], ratio, opts.variance)
     # merged beads pay their similarity cost per sentence they cover, so they are not a shortcut
-    out = (1 - sim) * (di + dj) / 2 + opts.length_weight * length + prior
+    out = (1 - cosine) * (di + dj) / 2 + opts.length_weight * length + prior
     return np.where(valid, out, np.inf)
 
 
-def _backtrace(cost, lows, n, m, src_vecs, tgt_vecs, ur_span, en_span, ratio, opts) -> list[Bead]:
+def _backtrace(cost, lows, n, m, sim, ur_span, en_span, ratio, opts) -> list[Bead]:
     beads: list[Bead] = []
     i, j = n, m
     skip01 = opts.skip_cost - math.log(PRIOR[(0, 1)]) * opts.length_weight
@@ -179,7 +290,7 @@ def _backtrace(cost, lows, n, m, src_vecs, tgt_vecs, ur_span, en_span, ratio, op
             if di == 0:
                 step = skip01
             else:
-                step = _move_cost(di, dj, pi, np.array([pj]), src_vecs, tgt_vecs, ur_span, en_span, ratio, opts)[0]
+                step = _move_cost(di, dj, pi, np.array([pj]), sim, ur_span, en_span, ratio, opts)[0]
             if np.isclose(cost[pi][pj - lows[pi]] + step, here, rtol=1e-9, atol=1e-6):
                 found = (di, dj)
                 break
@@ -188,7 +299,7 @@ def _backtrace(cost, lows, n, m, src_vecs, tgt_vecs, ur_span, en_span, ratio, op
         di, dj = found
         src = tuple(range(i - di, i))
         tgt = tuple(range(j - dj, j))
-        score = float(src_vecs[di][i - di] @ tgt_vecs[dj][j - dj]) if di and dj else 0.0
+        score = float(sim.get(di, dj, i - di, np.array([j - dj]))[0]) if di and dj and sim is not None else 0.0
         beads.append(Bead(src, tgt, round(score, 4)))
         i, j = i - di, j - dj
     beads.reverse()

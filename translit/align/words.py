@@ -1,10 +1,16 @@
-"""Word alignment inside a sentence pair, read from the translation model's attention.
+"""Word alignment inside a sentence pair: which Urdu word translates which English word.
 
-The English sentence is forced through the decoder as a target prefix (CTranslate2
-``target_prefix`` with ``return_attention``); the attention of each English piece over the Urdu
-pieces is summed into a word-by-word matrix, and a link i-j (Urdu word i, English word j, both
-0-based, Pharaoh format) is kept where j's attention peaks on i and i's attention peaks on j
-(intersection), plus the peaks of words left unlinked when they are clear (grow step).
+Two methods, both giving links ``i-j`` (Urdu word i, English word j, 0-based whitespace tokens,
+Pharaoh format):
+
+- ``lexicon`` (default; no translation model needed): the word translation tables learned from
+  the corpora (:mod:`translit.align.lexicon`), posteriors of both directions under a diagonal
+  prior, symmetrised by grow-diag-final-and — the recipe of fast_align + Moses.
+- ``attention``: the English sentence is forced through the translation model
+  (:meth:`translit.Translator.force_decode`); the attention of each English piece over the Urdu
+  pieces is summed into a word-by-word matrix, and a link is kept where the two words' attention
+  peaks meet (intersection), plus the clear peaks of words left unlinked. Only as good as the
+  model's attention.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from translit.text.normalize import normalize
+
+METHODS = ("lexicon", "attention")
 
 
 @dataclass
@@ -60,41 +68,35 @@ def links_from_matrix(attention: np.ndarray, grow_threshold: float = 0.5) -> lis
     return sorted(links)
 
 
-def align_words(ur: str, en: str, translator) -> WordAlignment:
+def align_words(ur: str, en: str, translator=None, method: str = "lexicon", lexicon=None) -> WordAlignment:
     """Links between the words of an Urdu sentence and its English translation."""
-    return align_word_batch([(ur, en)], translator)[0]
+    return align_word_batch([(ur, en)], translator, method, lexicon)[0]
 
 
-def align_word_batch(pairs: list[tuple[str, str]], translator) -> list[WordAlignment]:
-    """Align many pairs in one batch. ``translator`` is a :class:`translit.Translator`."""
-    sp_src, sp_tgt, ct2 = translator._sp_src, translator._sp_tgt, translator._ct2
-    limit = translator.folder.max_positions - 2
-    sources, prefixes, meta = [], [], []
-    for ur, en in pairs:
-        ur_n = normalize(ur)
-        src = sp_src.encode(ur_n, out_type=str)[:limit]
-        tgt = sp_tgt.encode(en, out_type=str)[: limit - 1]
-        sources.append(src + ["</s>"])
-        prefixes.append(tgt)
-        meta.append((ur_n.split(), en.split(), src, tgt))
-    if not sources:
-        return []
-    results = ct2.translate_batch(
-        sources,
-        target_prefix=prefixes,
-        return_attention=True,
-        beam_size=1,
-        max_decoding_length=max(len(p) for p in prefixes) + 1,
-        max_batch_size=translator.options.batch_tokens,
-        batch_type="tokens",
-    )
+def align_word_batch(pairs: list[tuple[str, str]], translator=None, method: str = "lexicon", lexicon=None) -> list[WordAlignment]:
+    """Align many pairs. ``method`` is ``lexicon`` (``lexicon``: a WordLexicon, default the shipped
+    one) or ``attention`` (``translator``: a :class:`translit.Translator`)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown word alignment method {method!r}; choose one of {', '.join(METHODS)}")
+    if method == "lexicon":
+        from translit.align.lexicon import load_lexicon
+
+        table = lexicon or load_lexicon()
+        out = []
+        for ur, en in pairs:
+            ur_words, en_words = normalize(ur).split(), en.split()
+            out.append(WordAlignment(ur_words, en_words, table.align(ur_words, en_words)))
+        return out
+    if translator is None:
+        raise ValueError("attention alignment needs a translator")
     out = []
-    for (ur_words, en_words, src, tgt), result in zip(meta, results):
-        if not ur_words or not en_words or not tgt:
+    for (ur, en), forced in zip(pairs, translator.force_decode(pairs)):
+        ur_words, en_words = normalize(ur).split(), en.split()
+        if not ur_words or not en_words or not forced.target_pieces or not forced.source_pieces:
             out.append(WordAlignment(ur_words, en_words, []))
             continue
-        att = np.asarray(result.attention[0], dtype=np.float64)[: len(tgt), : len(src)]
-        en_idx, ur_idx = _word_index(tgt), _word_index(src)
+        att = np.asarray(forced.attention, dtype=np.float64)
+        en_idx, ur_idx = _word_index(forced.target_pieces), _word_index(forced.source_pieces)
         words = _collapse(att, en_idx, ur_idx, max(en_idx) + 1, max(ur_idx) + 1)
         n_en, n_ur = min(words.shape[0], len(en_words)), min(words.shape[1], len(ur_words))
         out.append(WordAlignment(ur_words, en_words, links_from_matrix(words[:n_en, :n_ur])))

@@ -39,6 +39,23 @@ def score(hypotheses: list[str], references: list[str], testset: str) -> Quality
     return QualityScore(testset, len(hypotheses), values["bleu"], values["chrf"], values["chrfpp"], signatures)
 
 
+def translit_signature(translator, beam: int, batch_tokens: int, testset: str) -> dict:
+    """What a score depends on beyond sacrebleu's settings: model and weights, decoding, machine use."""
+    import translit
+
+    return {
+        "model": translator.folder.name,
+        "model_hash": model_hash(translator.folder.path),
+        "compute_type": translator.compute_type,
+        "beam": beam,
+        "batch_tokens": batch_tokens,
+        "threads": translator.threads,
+        "device": translator.device,
+        "testset": testset,
+        "translit": translit.__version__,
+    }
+
+
 def load_testset(name_or_dir: str | Path, evalsets: Path | None = None, limit: int | None = None) -> tuple[str, list[str], list[str]]:
     """(name, sources, references) of a dev set: a name under ``evalsets`` or a folder with dev.ur/dev.en(.gz)."""
     folder = Path(name_or_dir)

@@ -15,6 +15,11 @@ from translit.util.gzipped import split_lines
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
 
+class WordMethod(str, Enum):
+    lexicon = "lexicon"
+    attention = "attention"
+
+
 class AlignFormat(str, Enum):
     jsonl = "jsonl"
     tsv = "tsv"
@@ -37,22 +42,29 @@ def sentences_cli(
     en_file: str = typer.Argument(..., help="English document (or one sentence per line with --presplit)."),
     presplit: bool = typer.Option(False, "--presplit", help="Each line is already one sentence."),
     fmt: AlignFormat = typer.Option(AlignFormat.jsonl, "--format", help="jsonl: beads with indices; tsv/text: the pairs."),
-    model: str = typer.Option(None, "--model", "-m", help="Model for the translation-based similarity."),
-    no_model: bool = typer.Option(False, "--no-model", help="Lengths, numbers and Latin words only (no translation)."),
+    translate: bool = typer.Option(
+        False, "--translate", help="Also compare a machine translation of the Urdu side with the English (slower)."
+    ),
+    model: str = typer.Option(None, "--model", "-m", help="Model for --translate (default: the shipped one)."),
+    lengths_only: bool = typer.Option(False, "--lengths-only", help="Gale–Church: sentence lengths only."),
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
-    """Align the sentences of an Urdu document with its English counterpart (1-1, 2-1, 1-0 …)."""
-    from translit.align.sentences import align_sentences
+    """Align the sentences of an Urdu document with its English counterpart (1-1, 2-1, 1-0 …).
+
+    The similarity of two sentences comes from the word lexicon learned from the corpora (no
+    model needed); --translate adds the shipped model's translations.
+    """
+    from translit.align.sentences import AlignOptions, align_sentences
 
     if ur_file == "-" and en_file == "-":
         raise InputError("only one of the two documents can come from stdin")
     ur, en = _sentences(ur_file, "ur", presplit), _sentences(en_file, "en", presplit)
     translations = None
-    if not no_model and ur:
+    if translate and ur and not lengths_only:
         from translit.translate import DecodingOptions, Translator
 
         translations = Translator(model).translate(ur, DecodingOptions(beam_size=1))
-    beads = align_sentences(ur, en, translations)
+    beads = align_sentences(ur, en, translations, AlignOptions(use_similarity=not lengths_only))
     lines = []
     for b in beads:
         if fmt is AlignFormat.jsonl:
@@ -68,13 +80,15 @@ def sentences_cli(
 @cli_errors
 def words_cli(
     source: str = typer.Argument("-", help="TSV file of 'urdu<TAB>english' pairs; '-' reads stdin."),
-    model: str = typer.Option(None, "--model", "-m", help="Model whose attention gives the links."),
+    method: WordMethod = typer.Option(
+        WordMethod.lexicon, "--method", help="lexicon: word tables learned from the corpora; attention: the model's attention."
+    ),
+    model: str = typer.Option(None, "--model", "-m", help="Model for --method attention."),
     as_json: bool = typer.Option(False, "--json", help="JSON lines with the words and links."),
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Word links for sentence pairs, in Pharaoh format (i-j: Urdu word i, English word j)."""
     from translit.align.words import align_word_batch
-    from translit.translate import Translator
 
     pairs = []
     for n, line in enumerate(split_lines(read_input(source)), start=1):
@@ -85,7 +99,12 @@ def words_cli(
             raise InputError(f"{source}: line {n} has no tab between the Urdu and the English sentence")
         ur, en = line.split("\t", 1)
         pairs.append((ur, en))
-    results = align_word_batch(pairs, Translator(model)) if pairs else []
+    translator = None
+    if method is WordMethod.attention and pairs:
+        from translit.translate import Translator
+
+        translator = Translator(model)
+    results = align_word_batch(pairs, translator, method.value) if pairs else []
     if as_json:
         lines = [json.dumps({"ur": r.ur_words, "en": r.en_words, "links": r.pharaoh()}, ensure_ascii=False) for r in results]
     else:

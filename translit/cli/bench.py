@@ -30,7 +30,7 @@ def quality_cli(
     as_json: bool = typer.Option(False, "--json", help="One JSON object."),
 ) -> None:
     """Translate a test set like `translit translate` does and score it: BLEU, chrF, chrF++."""
-    from translit.bench.quality import load_testset, model_hash, score
+    from translit.bench.quality import load_testset, score, translit_signature
     from translit.translate import DecodingOptions, Translator
     from translit.util.files import atomic_write_text
     from translit.util.gzipped import read_lines
@@ -47,19 +47,7 @@ def quality_cli(
     options = DecodingOptions(beam_size=beam, batch_tokens=batch_tokens)
     hyps = [r.translation for r in translator.translate_lines(sources, options)]
     result = score(hyps, references, name)
-    import translit
-
-    result.translit_signature = {
-        "model": translator.folder.name,
-        "model_hash": model_hash(translator.folder.path),
-        "compute_type": translator.compute_type,
-        "beam": beam,
-        "batch_tokens": batch_tokens,
-        "threads": translator.threads,
-        "device": translator.device,
-        "testset": name,
-        "translit": translit.__version__,
-    }
+    result.translit_signature = translit_signature(translator, beam, batch_tokens, name)
     if save is not None:
         atomic_write_text(save, "".join(h + "\n" for h in hyps))
     if as_json:
@@ -170,8 +158,11 @@ def align_cli(
 ) -> None:
     """Sentence alignment strict/lax P/R/F1 vs a Gale–Church baseline; word-link dictionary checks."""
     import dataclasses
+    import hashlib
+    import time
 
-    from translit.align.sentences import AlignOptions
+    from translit.align.lexicon import SHIPPED
+    from translit.align.sentences import AlignOptions, align_sentences
     from translit.align.words import align_word_batch
     from translit.bench.align import evaluate_alignment, load_dictionary, make_gold, word_alignment_scores
     from translit.bench.quality import load_testset, model_hash
@@ -188,29 +179,52 @@ def align_cli(
         typer.echo(f"{name}: translating {sum(len(d.ur) for d in docs)} sentences", err=True)
         for d in docs:
             d.translations = translator.translate(d.ur, DecodingOptions(beam_size=1))
+        untranslated = [dataclasses.replace(d, translations=None) for d in docs]
+        oracle = [dataclasses.replace(d, translations=d.oracle) for d in docs]
+        no_lexicon = AlignOptions(use_lexicon=False)
         systems = {
-            "translit (model translations)": (docs, AlignOptions()),
-            "lexical only (numbers, Latin words)": ([dataclasses.replace(d, translations=None) for d in docs], AlignOptions()),
+            "translit (word lexicon; the default)": (untranslated, AlignOptions()),
+            "translit --translate (word lexicon + model translations)": (docs, AlignOptions()),
+            "model translations only": (docs, no_lexicon),
+            "numbers and Latin words only": (untranslated, no_lexicon),
             "Gale-Church (lengths only)": (docs, AlignOptions(use_similarity=False)),
-            "oracle translations (upper bound)": ([dataclasses.replace(d, translations=d.oracle) for d in docs], AlignOptions()),
+            "oracle translations only (upper bound of MT similarity)": (oracle, no_lexicon),
         }
-        report["sentences"][name] = {k: evaluate_alignment(v[0], v[1]) for k, v in systems.items()}
-        links = align_word_batch(list(zip(ur, en)), translator)
-        report["words"][name] = word_alignment_scores(links, dictionary)
+        report["sentences"][name] = {}
+        for system, (system_docs, options) in systems.items():
+            start = time.perf_counter()
+            scores = evaluate_alignment(system_docs, options)
+            scores["seconds"] = round(time.perf_counter() - start, 2)
+            report["sentences"][name][system] = scores
+        start = time.perf_counter()
+        align_sentences(ur, en)  # the whole dev set as one document, word lexicon similarity
+        report.setdefault("long_document_seconds", {})[name] = {
+            "sentences": [len(ur), len(en)], "seconds": round(time.perf_counter() - start, 2)
+        }
+        pairs = list(zip(ur, en))
+        report["words"][name] = {
+            "lexicon": word_alignment_scores(align_word_batch(pairs, method="lexicon"), dictionary),
+            "attention": word_alignment_scores(align_word_batch(pairs, translator, "attention"), dictionary),
+        }
     report["signature"] = signature(
         benchmark="align", model=translator.folder.name, model_hash=model_hash(translator.folder.path),
         doc_size=size, merge=merge, delete=delete, dictionary_entries=len(dictionary),
+        word_lexicon_hash=hashlib.sha256(SHIPPED.read_bytes()).hexdigest()[:12],
     )
     md = ["# Alignment", "", f"Signature: `{json.dumps(report['signature'], ensure_ascii=False)}`", "",
           f"Gold documents of {size} pairs with {merge:.0%} merges and {delete:.0%} deletions; Vecalign-style scores over beads with both sides non-empty.", "",
-          "| test set | system | strict P | strict R | strict F1 | lax F1 |", "|---|---|---|---|---|---|"]
+          "| test set | system | strict P | strict R | strict F1 | lax F1 | align seconds |", "|---|---|---|---|---|---|---|"]
     for name, systems in report["sentences"].items():
         for system, s in systems.items():
-            md.append(f"| {name} | {system} | {s['strict']['precision']} | {s['strict']['recall']} | {s['strict']['f1']} | {s['lax']['f1']} |")
-    md += ["", "Word alignment (model attention), checked against the corpora's one-word dictionary entries:", "",
-           "| test set | dictionary pairs in sentence pairs | linked (recall) | links checked | contradicting the dictionary |", "|---|---|---|---|---|"]
-    for name, w in report["words"].items():
-        md.append(f"| {name} | {w['dictionary_pairs']} | {w['recall']} | {w['links_checked']} | {w['contradiction_rate']} |")
+            md.append(f"| {name} | {system} | {s['strict']['precision']} | {s['strict']['recall']} | {s['strict']['f1']} | {s['lax']['f1']} | {s['seconds']} |")
+    md += ["", "Speed: each dev set aligned as one document (sentences Urdu × English, word lexicon similarity, one process):", ""]
+    md += [f"- {name}: {v['sentences'][0]} × {v['sentences'][1]} in {v['seconds']} s" for name, v in report["long_document_seconds"].items()]
+    md += ["", "Word alignment, checked against the corpora's one-word dictionary entries (which the word lexicon is not trained on):", "",
+           "| test set | method | dictionary pairs in sentence pairs | linked (recall) | links checked | contradicting the dictionary |",
+           "|---|---|---|---|---|---|"]
+    for name, methods in report["words"].items():
+        for method, w in methods.items():
+            md.append(f"| {name} | {method} | {w['dictionary_pairs']} | {w['recall']} | {w['links_checked']} | {w['contradiction_rate']} |")
     atomic_write_text(out.with_suffix(".json"), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     atomic_write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
     typer.echo("\n".join(md))

@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from translit.cli._util import cli_errors, iter_input_lines, show_progress
+from translit.cli.align import WordMethod
 from translit.errors import InputError
 from translit.translate import DecodingOptions, LineTranslation, Translator
 
@@ -60,6 +61,9 @@ def translate_cli(
     batch_tokens: int = typer.Option(4096, min=16, help="Token budget of a batch."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted job writing to -o."),
     align: bool = typer.Option(False, "--align", help="JSONL: add word links (Pharaoh i-j) to each sentence."),
+    align_method: WordMethod = typer.Option(
+        WordMethod.lexicon, "--align-method", help="Word links from the corpora's word lexicon or the model's attention."
+    ),
 ) -> None:
     """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
     if align and fmt is not Format.jsonl:
@@ -92,7 +96,7 @@ def translate_cli(
                 from translit.align.words import align_word_batch
 
                 pairs = [(s.source, s.translation) for s in result.sentences]
-                links = [a.pharaoh() for a in align_word_batch(pairs, translator)]
+                links = [a.pharaoh() for a in align_word_batch(pairs, translator, align_method.value)]
             sink.write(format_line(result, fmt, links) + "\n")
             if partial is not None and result.index % 64 == 63:
                 sink.flush()

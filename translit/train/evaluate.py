@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translit.bench.quality import QualityScore, load_testset, score
+from translit.bench.quality import QualityScore, load_testset, score, translit_signature
 
 
-def translate_sentences(model_dir: Path, sentences: list[str], beam: int = 1, threads: int = 0) -> list[str]:
-    """Translate with the same code path as ``translit translate`` (one sentence per segment)."""
+def evaluate(model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1, threads: int = 0) -> QualityScore:
+    """Scores of a model folder on a dev set, translated by the translator's own code path (one
+    segment per sentence), with sacrebleu's and translit's signatures."""
     from translit.translate import DecodingOptions, Translator
 
-    translator = Translator(model_dir, device="cpu", threads=threads)
-    return translator.translate(sentences, DecodingOptions(beam_size=beam))
-
-
-def evaluate(model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1) -> QualityScore:
     name, src, ref = load_testset(testset_dir, limit=limit)
-    return score(translate_sentences(model_dir, src, beam=beam), ref, name)
+    translator = Translator(model_dir, device="cpu", threads=threads)
+    options = DecodingOptions(beam_size=beam)
+    result = score(translator.translate(src, options), ref, name)
+    result.translit_signature = translit_signature(translator, beam, options.batch_tokens, name)
+    return result

@@ -57,6 +57,12 @@ class TrainOptions:
     eval_every: int = 800
     eval_sentences: int = 500
     keep_checkpoints: int = 5
+    # auto: bf16 autocast on CUDA and on CPUs with AMX / AVX512-BF16 (2× faster there), else float32
+    precision: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.precision not in ("auto", "bf16", "float32"):
+            raise DataError(f"recipe [train]: precision must be auto, bf16 or float32, not {self.precision!r}")
 
 
 @dataclass

@@ -196,7 +196,7 @@ def train(
             state_path,
         )
 
-    use_bf16 = device == "cuda" or cpu_has_fast_bf16()
+    use_bf16 = opts.precision == "bf16" or (opts.precision == "auto" and (device == "cuda" or cpu_has_fast_bf16()))
     autocast = torch.autocast(device, dtype=torch.bfloat16, enabled=use_bf16)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=opts.label_smoothing, reduction="sum")
     ckpt_dir = run_dir / "checkpoints"
