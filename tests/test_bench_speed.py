@@ -43,6 +43,32 @@ def test_speed_run_writes_reports(tiny_model, tmp_path):
     assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_speed_with_token_budget(tiny_model, tmp_path):
+    src = tmp_path / "src.ur"
+    src.write_text("لڑکا کتاب ہے۔\nگھر ہے۔\nبلی دریا ہے۔\n" * 4, encoding="utf-8")
+    out = tmp_path / "tokens"
+    result = CliRunner().invoke(
+        app,
+        ["bench", "speed", "--model", str(tiny_model), "--src", str(src), "--sentences", "0", "--batch-tokens", "32",
+         "--engines", "translit,ctranslate2", "--threads", "1", "--latency-sentences", "0", "--out", str(out), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["config"]["batch_tokens"] for r in data["results"]] == [32, 32]
+    assert all(r["sentences"] == 12 for r in data["results"])  # --sentences 0: the whole file
+    assert "32 tokens" in out.with_suffix(".md").read_text()
+
+
+def test_token_batches_respect_the_budget():
+    from translit.bench.speed import _length_sorted_batches
+
+    lengths = [5, 1, 9, 3, 3, 7]
+    batches = _length_sorted_batches(lengths, 0, 10)
+    assert sorted(i for b in batches for i in b) == list(range(6))
+    assert all(len(b) * max(lengths[i] for i in b) <= 10 or len(b) == 1 for b in batches)
+    assert _length_sorted_batches(lengths, 4, 0) == [[1, 3, 4, 0], [5, 2]]
+
+
 def test_speed_bad_arguments(tiny_model):
     result = CliRunner().invoke(app, ["bench", "speed", "--model", str(tiny_model), "--threads", "two"])
     assert result.exit_code != 0 and "--threads: expected comma-separated numbers" in result.stderr

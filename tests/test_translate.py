@@ -156,8 +156,13 @@ def test_cli_invalid_utf8(tiny_model, tmp_path):
     assert f"{bad}: invalid UTF-8 at byte 11" in result.stderr
 
 
-def test_cli_jsonl_with_word_links(tiny_model):
-    result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--format", "jsonl", "--align"], input="لڑکا کتاب ہے۔\n")
+@pytest.mark.parametrize("method", ["lexicon", "attention"])
+def test_cli_jsonl_with_word_links(tiny_model, method):
+    result = runner.invoke(
+        app,
+        ["translate", "--model", str(tiny_model), "--format", "jsonl", "--align", "--align-method", method],
+        input="لڑکا کتاب ہے۔\n",
+    )
     assert result.exit_code == 0, result.output
     sentence = json.loads(result.stdout)["sentences"][0]
     assert "links" in sentence

@@ -8,6 +8,10 @@ from pathlib import Path
 from translit.util.files import atomic_write_text
 
 
+def _batch(config: dict) -> str:
+    return f"{config['batch_tokens']} tokens" if config.get("batch_tokens") else str(config["batch_size"])
+
+
 def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict) -> str:
     lines = [
         "# Speed and memory",
@@ -22,7 +26,7 @@ def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict)
         tok = r["tokenize_seconds"]
         excluded = round(r["target_tokens"] / max(r["seconds"] - tok, 1e-9), 1) if tok is not None else "–"
         lines.append(
-            f"| {c['engine']} | {c['compute_type']} | {c['threads']} | {c['workers']} | {c['batch_size']} | {c['beam']} | "
+            f"| {c['engine']} | {c['compute_type']} | {c['threads']} | {c['workers']} | {_batch(c)} | {c['beam']} | "
             f"{r['target_tokens_per_s']} | {excluded} | {r['sentences_per_s']} | {r['latency_p50_ms']} | {r['latency_p95_ms']} | "
             f"{r['load_seconds']} | {r['peak_memory_mb']} |"
         )
@@ -46,6 +50,8 @@ def speed_plot(results: list[dict], path: Path) -> None:
     series: dict[str, list[tuple[int, float]]] = {}
     for r in results:
         c = r["config"]
+        if c.get("batch_tokens"):
+            continue  # token-budget runs have no batch size to plot against
         label = f"{c['engine']} {c['compute_type']} ×{c['threads']}t"
         series.setdefault(label, []).append((c["batch_size"], r["target_tokens_per_s"]))
     fig, ax = plt.subplots(figsize=(7, 4.5))

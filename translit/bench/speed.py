@@ -31,6 +31,11 @@ class SpeedConfig:
     batch_size: int  # sentences per batch
     beam: int
     device: str = "cpu"
+    batch_tokens: int = 0  # > 0: batches filled up to this many source tokens instead of batch_size sentences
+
+    @property
+    def batch_label(self) -> str:
+        return f"{self.batch_tokens} tokens" if self.batch_tokens else str(self.batch_size)
 
 
 @dataclass
@@ -49,8 +54,11 @@ class SpeedResult:
     extra: dict = field(default_factory=dict)
 
 
-def build_grid(engines, compute_types, threads, workers, batch_sizes, beams, device="cpu") -> list[SpeedConfig]:
-    """All combinations; transformers runs in float32 (float16 on GPU), so compute types don't multiply it."""
+def build_grid(engines, compute_types, threads, workers, batch_sizes, beams, device="cpu", batch_tokens: int = 0) -> list[SpeedConfig]:
+    """All combinations; transformers runs in float32 (float16 on GPU), so compute types don't multiply it.
+    With ``batch_tokens`` every engine fills batches by a token budget and ``batch_sizes`` is ignored."""
+    if batch_tokens:
+        batch_sizes = [0]
     unknown = set(engines) - set(ENGINES)
     if unknown:
         raise InputError(f"unknown engine(s) {sorted(unknown)}: choose from {', '.join(ENGINES)}")
@@ -64,8 +72,22 @@ def build_grid(engines, compute_types, threads, workers, batch_sizes, beams, dev
         for ct in types:
             if engine == "transformers" and w != workers[0]:
                 continue
-            grid.append(SpeedConfig(engine, ct, t, w, b, k, device))
+            grid.append(SpeedConfig(engine, ct, t, w, b, k, device, batch_tokens))
     return grid
+
+
+def _length_sorted_batches(lengths: list[int], batch_size: int, batch_tokens: int) -> list[list[int]]:
+    """Indices sorted by length, cut into batches of ``batch_size`` or of padded size ≤ ``batch_tokens``."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    if not batch_tokens:
+        return [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and (len(batches[-1]) + 1) * lengths[i] <= batch_tokens:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def _peak_mb() -> float:
@@ -89,7 +111,7 @@ def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], laten
         from translit.translate import DecodingOptions, Translator
 
         tr = Translator(model_dir, device=config.device, compute_type=config.compute_type, threads=config.threads, workers=config.workers)
-        options = DecodingOptions(beam_size=config.beam, batch_examples=config.batch_size)
+        options = DecodingOptions(beam_size=config.beam, batch_examples=config.batch_size, batch_tokens=config.batch_tokens or 4096)
 
         def run(batch: list[str]) -> list[str]:
             return tr.translate(batch, options)
@@ -103,7 +125,11 @@ def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], laten
 
         def run(batch: list[str]) -> list[str]:
             tokens = [sp_src.encode(normalize(s), out_type=str) + ["</s>"] for s in batch]
-            out = ct.translate_batch(tokens, beam_size=config.beam, max_batch_size=config.batch_size, max_decoding_length=max_len)
+            out = ct.translate_batch(
+                tokens, beam_size=config.beam, max_decoding_length=max_len,
+                max_batch_size=config.batch_tokens or config.batch_size,
+                batch_type="tokens" if config.batch_tokens else "examples",
+            )
             return [sp_tgt.decode(r.hypotheses[0]) for r in out]
 
         t = time.perf_counter()
@@ -126,10 +152,8 @@ def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], laten
 
         def run(batch: list[str]) -> list[str]:
             ids = [sp_src.encode(normalize(s)) + [model.config.eos_token_id] for s in batch]
-            order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
             out: dict[int, str] = {}
-            for chunk in range(0, len(order), config.batch_size):
-                idx = order[chunk : chunk + config.batch_size]
+            for idx in _length_sorted_batches([len(x) for x in ids], config.batch_size, config.batch_tokens):
                 width = max(len(ids[i]) for i in idx)
                 x = torch.full((len(idx), width), pad, dtype=torch.long)
                 for row, i in enumerate(idx):
@@ -184,7 +208,7 @@ def ratios(results: list[SpeedResult]) -> list[dict]:
     by_key: dict[tuple, dict[str, SpeedResult]] = {}
     for r in results:
         c = r.config
-        by_key.setdefault((c.threads, c.batch_size, c.beam, c.device), {})[f"{c.engine}:{c.compute_type}:{c.workers}"] = r
+        by_key.setdefault((c.threads, c.batch_label, c.beam, c.device), {})[f"{c.engine}:{c.compute_type}:{c.workers}"] = r
     rows = []
     for (threads, batch, beam, device), group in by_key.items():
         hf = next((r for k, r in group.items() if k.startswith("transformers")), None)

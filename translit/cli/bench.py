@@ -81,6 +81,15 @@ def compare_cli(
         typer.echo(f"{r.metric:7} baseline {r.baseline:6.2f}  system {r.system:6.2f}  p = {r.p_value:.4f} ({mark})")
 
 
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def _ints(text: str, what: str) -> list[int]:
     try:
         values = [int(x) for x in text.split(",") if x.strip()]
@@ -97,12 +106,13 @@ def speed_cli(
     model: str = typer.Option(None, "--model", "-m", help="Model name in models/ or a model folder."),
     testset: str = typer.Option("flores200-dev", help="Dev set whose source side is translated."),
     src: Path = typer.Option(None, help="Translate this file instead of a test set."),
-    sentences: int = typer.Option(200, min=1, help="How many sentences to translate per configuration."),
+    sentences: int = typer.Option(200, min=0, help="How many sentences to translate per configuration (0: all)."),
     engines: str = typer.Option("translit,ctranslate2,transformers", help="Engines to compare."),
     compute_types: str = typer.Option("int8", help="CTranslate2 compute types, comma-separated."),
     threads: str = typer.Option("2", help="Thread counts, comma-separated."),
     workers: str = typer.Option("1", help="CTranslate2 workers (inter_threads), comma-separated."),
     batch_sizes: str = typer.Option("1,8,32", help="Batch sizes (sentences), comma-separated."),
+    batch_tokens: int = typer.Option(0, min=0, help="Fill batches by this token budget instead of --batch-sizes (0: off)."),
     beams: str = typer.Option("4", help="Beam sizes, comma-separated."),
     device: str = typer.Option("cpu", help="cpu or cuda."),
     latency_sentences: int = typer.Option(20, min=0, help="Sentences timed one at a time for latency."),
@@ -124,9 +134,10 @@ def speed_cli(
         [e.strip() for e in engines.split(",") if e.strip()],
         [c.strip() for c in compute_types.split(",") if c.strip()],
         _ints(threads, "threads"), _ints(workers, "workers"), _ints(batch_sizes, "batch-sizes"), _ints(beams, "beams"), device,
+        batch_tokens,
     )
     lines = list(read_lines(src)) if src is not None else load_testset(testset)[1]
-    lines = [line for line in lines if line.strip()][:sentences]
+    lines = [line for line in lines if line.strip()][: sentences or None]
     results = []
     with typer.progressbar(length=len(grid), label="benchmarking", file=sys.stderr) as bar:
         for result in run_grid(grid, folder.path, lines, latency_sentences):
@@ -134,7 +145,7 @@ def speed_cli(
             bar.update(1)
     sig = signature(
         benchmark="speed", model=folder.name, model_hash=model_hash(folder.path), testset=str(src or testset),
-        sentences=len(lines), device=device,
+        sentences=len(lines), device=device, ctranslate2=_version("ctranslate2"),
     )
     data, ratio_rows = result_dicts(results), ratios(results)
     paths = write_speed_report(out, data, ratio_rows, sig)
