@@ -82,8 +82,10 @@ def _anchor_features(texts: list[str], opts: AlignOptions) -> np.ndarray:
 
 def _lexicon_features(ur: list[str], en: list[str], lexicon, opts: AlignOptions) -> tuple[np.ndarray, np.ndarray]:
     """English words of each sentence against the expected English words of each Urdu sentence
-    (word translation tables), both weighted by inverse document frequency on the English side."""
+    (word translation tables), both weighted by inverse document frequency on the English side.
+    The Urdu is normalised first, as the tables were learned from normalised text."""
     from translit.align.lexicon import word_key
+    from translit.text.normalize import normalize
 
     en_words = [[k for k in (word_key(t) for t in s.split()) if k] for s in en]
     df: dict[str, int] = {}
@@ -97,7 +99,7 @@ def _lexicon_features(ur: list[str], en: list[str], lexicon, opts: AlignOptions)
     for row, words in enumerate(en_words):
         _hash(words, tgt[row], opts.dims, idf)
     for row, sentence in enumerate(ur):
-        for w, p in lexicon.english_bag(sentence.split()).items():
+        for w, p in lexicon.english_bag(normalize(sentence).split()).items():
             _hash([w], src[row], opts.dims, scale=p * idf.get(w, default_idf))
     return src, tgt
 
