@@ -183,3 +183,26 @@ def test_sigterm_stops_cleanly(tiny_recipe_path, tmp_path):
     assert events[-1].kind == "done" and events[-1].step < 1000
     assert (tmp_path / "run/state.pt").exists()
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handler handed back
+
+
+def test_ctranslate2_decodes_like_the_trained_model(tiny_model, tmp_path):
+    """The converted model starts decoding from <pad>, as training did: same greedy output as transformers."""
+    import ctranslate2
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianMTModel
+
+    from translit.train.export import convert_to_ctranslate2, save_hf_checkpoint
+
+    hf_model = MarianMTModel.from_pretrained(tiny_model / "weights", dtype=torch.float32).eval()
+    hf_dir = save_hf_checkpoint(hf_model, tiny_model / "spm.model", tmp_path / "hf")
+    ct2_dir = convert_to_ctranslate2(hf_dir, tmp_path / "ct2", quantization="float32")
+    assert json.loads((ct2_dir / "config.json").read_text())["decoder_start_token"] == "<pad>"
+    sp = spm.SentencePieceProcessor(model_file=str(tiny_model / "spm.model"))
+    ct2 = ctranslate2.Translator(str(ct2_dir), compute_type="float32")
+    for ur in ["لڑکا کتاب ہے۔", "بلی دریا اور گھر ہے۔"]:
+        ids = sp.encode(ur) + [0]
+        hf_out = hf_model.generate(torch.tensor([ids]), num_beams=1, do_sample=False, max_new_tokens=20, forced_eos_token_id=None)[0].tolist()
+        hf_pieces = [sp.id_to_piece(i) for i in hf_out if i not in (0, hf_model.config.pad_token_id)]
+        ct2_pieces = ct2.translate_batch([sp.encode(ur, out_type=str) + ["</s>"]], beam_size=1, max_decoding_length=20)[0].hypotheses[0]
+        assert ct2_pieces == hf_pieces

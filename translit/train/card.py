@@ -82,15 +82,8 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict) 
             "excluded": [s["name"] for s in mix["sources"] if not s["in_mix"]],
             "dev_sets_excluded_from_training": ["flores200-dev", "tico19-dev"],
         },
-        "scores": [_score_entry(s, recipe.name) for s in scores],
+        "scores": [asdict(s) | {"beam": 4, "compute_type": "int8"} for s in scores],
     }
-
-
-def _score_entry(score, name: str) -> dict:
-    entry = asdict(score) | {"beam": 4, "compute_type": "int8"}
-    if entry.get("translit_signature"):  # scored in a temporary folder: name the model as shipped
-        entry["translit_signature"]["model"] = name
-    return entry
 
 
 def render_readme(card: dict) -> str:

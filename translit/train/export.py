@@ -41,6 +41,36 @@ def save_hf_checkpoint(model, sp_model: Path, out_dir: Path, dtype=None) -> Path
     return out_dir
 
 
+def _pad_start_loader():
+    """CTranslate2's Marian loader, but the decoder starts from the ``<pad>`` embedding.
+
+    Stock Marian conversion drops ``<pad>`` and starts decoding from a zero vector, which equals
+    Hugging Face's start only while the pad row of the embedding is zero. Our output layer shares
+    that matrix, so training moves the pad row; starting from zero then garbles the first word of
+    every translation. Keeping ``<pad>`` as the start token makes CTranslate2 decode exactly as
+    the model was trained (``<pad>`` is never a training label, so it is never generated).
+    """
+    from ctranslate2.converters import transformers as ct2
+
+    class PadStartMarianLoader(ct2.MarianMTLoader):
+        def get_model_spec(self, model):
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            return ct2.BartLoader.get_model_spec(self, model)  # keeps the pad row
+
+        def set_config(self, config, model, tokenizer):
+            super().set_config(config, model, tokenizer)
+            config.decoder_start_token = tokenizer.pad_token
+
+        def set_decoder(self, spec, decoder):
+            ct2.BartLoader.set_decoder(self, spec, decoder)  # start_from_zero_embedding stays off
+
+        def get_vocabulary(self, model, tokenizer):
+            return ct2.BartLoader.get_vocabulary(self, model, tokenizer)  # keeps <pad>
+
+    return PadStartMarianLoader()
+
+
 def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
     """Convert a checkpoint written by :func:`save_hf_checkpoint` into a CTranslate2 model."""
     import ctranslate2.converters as conv
@@ -52,7 +82,13 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int
         def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
             return _VocabTokenizer(tokens)
 
-    Converter(str(hf_dir)).convert(str(out_dir), quantization=quantization, force=True)
+    registry = conv.transformers._MODEL_LOADERS
+    marian = registry["MarianConfig"]
+    registry["MarianConfig"] = _pad_start_loader()
+    try:
+        Converter(str(hf_dir)).convert(str(out_dir), quantization=quantization, force=True)
+    finally:
+        registry["MarianConfig"] = marian
     shutil.copyfile(hf_dir / "spm.model", out_dir / "spm.model")
     config = json.loads((hf_dir / "config.json").read_text())
     card = {"name": hf_dir.name, "max_positions": config["max_position_embeddings"]}
@@ -134,6 +170,8 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
     (weights / "spm.model").unlink()
     os.replace(weights, final / "weights")
     scores = [evaluate(final, evalsets / name, beam=4) for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir()]
+    for s in scores:  # scored in a temporary folder: name the model as it ships
+        s.translit_signature["model"] = out_dir.name
     write_card(final, recipe, run_dir, scores, selection={"chosen": which, "flores_dev_chrfpp": tried})
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(final, out_dir)
