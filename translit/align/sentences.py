@@ -46,7 +46,7 @@ class Bead:
 
 @dataclass
 class AlignOptions:
-    dims: int = 2048  # hashed features per similarity component (4096 scored the same on FLORES dev)
+    dims: int = 4096  # hashed features per similarity component (2048 cost the MT n-grams 0.01 F1 on FLORES dev)
     ngram: int = 3
     length_weight: float = 0.1  # weight of the Gale–Church cost against the similarity cost (tuned on FLORES dev)
     skip_cost: float = 0.2  # similarity cost of leaving a sentence unaligned (tuned on FLORES dev)
@@ -110,10 +110,11 @@ def _features(ur: list[str], en: list[str], translations: list[str] | None, lexi
     if translations is not None:
         parts.append((_ngram_features(translations, opts), _ngram_features(en, opts), 1.0 - opts.lexicon_weight))
     if lexicon is not None:
-        parts.append((*_lexicon_features(ur, en, lexicon, opts), opts.lexicon_weight if parts else 1.0))
+        parts.append((*_lexicon_features(ur, en, lexicon, opts), opts.lexicon_weight))
     if not parts:
         parts.append((_anchor_features(ur, opts), _anchor_features(en, opts), 1.0))
-    return parts
+    total = sum(w for _, _, w in parts)
+    return [(src, tgt, w / total) for src, tgt, w in parts]  # a lone component weighs 1
 
 
 def _span_vectors(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
