@@ -131,6 +131,14 @@ def test_cli_words_needs_tab(tiny_model):
     assert result.exit_code != 0 and "no tab" in result.stderr
 
 
+def test_cli_translate_and_lengths_only_conflict(tmp_path):
+    ur, en = tmp_path / "ur.txt", tmp_path / "en.txt"
+    ur.write_text(UR[0] + "\n", encoding="utf-8")
+    en.write_text(EN[0] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--translate", "--lengths-only"])
+    assert result.exit_code != 0 and "exclude each other" in result.stderr
+
+
 def test_cli_invalid_encoding(tmp_path):
     ur, en = tmp_path / "ur.txt", tmp_path / "en.txt"
     ur.write_bytes("ایک".encode("utf-16"))

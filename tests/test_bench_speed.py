@@ -57,6 +57,7 @@ def test_speed_with_token_budget(tiny_model, tmp_path):
     assert [r["config"]["batch_tokens"] for r in data["results"]] == [32, 32]
     assert all(r["sentences"] == 12 for r in data["results"])  # --sentences 0: the whole file
     assert "32 tokens" in out.with_suffix(".md").read_text()
+    assert not out.with_suffix(".png").exists()  # nothing to plot against batch size
 
 
 def test_token_batches_respect_the_budget():

@@ -49,6 +49,7 @@ class WordLexicon:
     diagonal_tension: float = 4.0
     null_prob: float = 0.08
     info: dict = field(default_factory=dict)
+    _tops: dict = field(default_factory=dict, repr=False, compare=False)  # word → its best translations
 
     # ---- files -------------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -149,7 +150,9 @@ class WordLexicon:
             key = word_key(token)
             if not key:
                 continue
-            for en, p in _top(self.forward.get(key), top, min_prob):
+            if (key, top, min_prob) not in self._tops:
+                self._tops[(key, top, min_prob)] = _top(self.forward.get(key), top, min_prob)
+            for en, p in self._tops[(key, top, min_prob)]:
                 bag[en] = bag.get(en, 0.0) + p
             if key.isascii():  # numbers, Latin words pass through untranslated
                 bag[key] = bag.get(key, 0.0) + 1.0

@@ -228,18 +228,16 @@ def align_sentences(
         centre = round(i * m / n)
         return max(0, centre - band), min(m, centre + band) + 1
 
-    row_lo = np.array([window(i)[0] for i in range(n + 1)] + [window(n)[0]] * 2)
-    row_hi = np.array([window(i)[1] for i in range(n + 1)] + [window(n)[1]] * 2)
+    windows = [window(i) for i in range(n + 1)]
+    lows = [lo for lo, _ in windows]
+    row_hi = np.array([hi for _, hi in windows] + [windows[n][1]])
     # a bead starting at Urdu i is asked for by rows i+1 and i+2, at English starts lo-2 … hi-1
-    base = np.maximum(row_lo[1 : n + 1] - 2, 0)
-    width = int((row_hi[2 : n + 2] - base).max()) + 1 if n else 1
+    base = np.maximum(np.array(lows[1:]) - 2, 0)
+    width = int((row_hi[2 : n + 2] - base).max()) + 1
     sim = _BandedSimilarity(src_vecs, tgt_vecs, base, width) if opts.use_similarity else None
     inf = np.float64(np.inf)
     cost = [np.full(0, inf)] * (n + 1)
-    lows = [0] * (n + 1)
-    for i in range(n + 1):
-        lo, hi = window(i)
-        lows[i] = lo
+    for i, (lo, hi) in enumerate(windows):
         row = np.full(hi - lo, inf)
         js = np.arange(lo, hi)
         if i == 0 and lo == 0:

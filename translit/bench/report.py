@@ -40,8 +40,9 @@ def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict)
     return "\n".join(lines)
 
 
-def speed_plot(results: list[dict], path: Path) -> None:
-    """Throughput against batch size, one line per engine and compute type (at each thread count)."""
+def speed_plot(results: list[dict], path: Path) -> bool:
+    """Throughput against batch size, one line per engine and compute type (at each thread count).
+    Returns False (and draws nothing) when no run has a batch size to plot against."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -54,6 +55,8 @@ def speed_plot(results: list[dict], path: Path) -> None:
             continue  # token-budget runs have no batch size to plot against
         label = f"{c['engine']} {c['compute_type']} ×{c['threads']}t"
         series.setdefault(label, []).append((c["batch_size"], r["target_tokens_per_s"]))
+    if not series:
+        return False
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for label, points in sorted(series.items()):
         points.sort()
@@ -68,6 +71,7 @@ def speed_plot(results: list[dict], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    return True
 
 
 def write_speed_report(out_prefix: Path, results: list[dict], ratio_rows: list[dict], signature: dict) -> list[Path]:
@@ -77,5 +81,6 @@ def write_speed_report(out_prefix: Path, results: list[dict], ratio_rows: list[d
     payload = {"signature": signature, "results": results, "ratios": ratio_rows}
     atomic_write_text(paths[0], json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     atomic_write_text(paths[1], speed_markdown(results, ratio_rows, signature))
-    speed_plot(results, paths[2])
+    if not speed_plot(results, paths[2]):
+        paths.pop()
     return paths

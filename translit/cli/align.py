@@ -58,9 +58,11 @@ def sentences_cli(
 
     if ur_file == "-" and en_file == "-":
         raise InputError("only one of the two documents can come from stdin")
+    if translate and lengths_only:
+        raise InputError("--translate and --lengths-only exclude each other")
     ur, en = _sentences(ur_file, "ur", presplit), _sentences(en_file, "en", presplit)
     translations = None
-    if translate and ur and not lengths_only:
+    if translate and ur:
         from translit.translate import DecodingOptions, Translator
 
         translations = Translator(model).translate(ur, DecodingOptions(beam_size=1))
