@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from translit.align.ibm import IBMOptions, TranslationTable, train_table  # noqa: E402
 from translit.align.lexicon import SHIPPED, WordLexicon, word_key  # noqa: E402
 from translit.train.corpora import read_manifest  # noqa: E402
-from translit.train.data import build_mix  # noqa: E402
+from translit.train.data import mix_pairs  # noqa: E402
 from translit.train.recipe import load_recipe  # noqa: E402
 
 
@@ -62,10 +61,9 @@ def main() -> None:
         weights[source.name] = 0.0 if source.kind != "sentences" or w <= 0 else (1.0 if w >= 0.2 else w)
     recipe = replace(recipe, mix=replace(recipe.mix, weights=weights, dictionary_cap=0.0))
     start = time.time()
-    with tempfile.TemporaryDirectory() as tmp:
-        manifest = build_mix(recipe, Path(tmp))
-        ur = [tokens(line) for line in (Path(tmp) / "train.ur").read_text(encoding="utf-8").splitlines()]
-        en = [tokens(line) for line in (Path(tmp) / "train.en").read_text(encoding="utf-8").splitlines()]
+    pairs, reports = mix_pairs(recipe)
+    ur = [tokens(u) for u, _ in pairs]
+    en = [tokens(e) for _, e in pairs]
     print(f"{len(ur)} sentence pairs read in {time.time() - start:.0f}s", file=sys.stderr)
     ibm1, diagonal = (int(x) for x in args.iterations.split(","))
     opts = IBMOptions(ibm1_iterations=ibm1, diagonal_iterations=diagonal, alpha=args.alpha)
@@ -79,7 +77,7 @@ def main() -> None:
         "built_by": "scripts/build_word_lexicon.py",
         "recipe": Path(args.recipe).name,
         "pairs": len(ur),
-        "sources": {s.name: s.in_mix for s in manifest.sources if s.in_mix},
+        "sources": {s.name: s.in_mix for s in reports if s.in_mix},
         "iterations": [opts.ibm1_iterations, opts.diagonal_iterations],
         "alpha": opts.alpha,
         "min_prob": args.min_prob,

@@ -87,7 +87,10 @@ max_steps = 150
 eval_every = 50
 eval_sentences = 10
 keep_checkpoints = 2
+ema_decay = 0.9
 precision = "float32"   # the same numbers on every CPU, with or without bf16 support
+[decoding]
+no_repeat_ngram_size = 3
 """
 
 

@@ -53,6 +53,11 @@ def test_cli_quality_json_matches_sacrebleu(tiny_model, tiny_corpus, tmp_path):
     saved = hyps.read_text(encoding="utf-8").splitlines()
     assert data["chrfpp"] == round(CHRF(word_order=2).corpus_score(saved, [["Boy book.", "House."]]).score, 2)
     assert data["translit_signature"]["beam"] == 4 and len(data["translit_signature"]["model_hash"]) == 12
+    assert data["translit_signature"]["no_repeat_ngram_size"] == 3  # the tiny model card's recommendation
+    args = ["bench", "quality", "--model", str(tiny_model), "--src", str(src), "--ref", str(ref), "--json"]
+    free = CliRunner().invoke(app, args + ["--no-repeat-ngram-size", "0"])
+    assert free.exit_code == 0, free.output
+    assert json.loads(free.stdout)["translit_signature"]["no_repeat_ngram_size"] == 0
 
 
 def test_cli_quality_bad_arguments(tiny_model, tmp_path):

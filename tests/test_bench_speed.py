@@ -56,6 +56,9 @@ def test_speed_with_token_budget(tiny_model, tmp_path):
     data = json.loads(result.stdout)
     assert [r["config"]["batch_tokens"] for r in data["results"]] == [32, 32]
     assert all(r["sentences"] == 12 for r in data["results"])  # --sentences 0: the whole file
+    # both engines decode with the model card's settings, so they produce the same output
+    assert data["signature"]["no_repeat_ngram_size"] == 3
+    assert data["results"][0]["target_tokens"] == data["results"][1]["target_tokens"]
     assert "32 tokens" in out.with_suffix(".md").read_text()
     assert not out.with_suffix(".png").exists()  # nothing to plot against batch size
 

@@ -68,6 +68,31 @@ def test_streaming_keeps_line_count(translator):
     assert results[6].translation == "English only."
 
 
+def test_model_card_recommends_decoding_settings(tiny_model, tmp_path):
+    """The card's `decoding` settings are the translator's defaults; explicit options win."""
+    import shutil
+
+    folder = tmp_path / "tuned"
+    shutil.copytree(tiny_model, folder)
+    card = json.loads((folder / "card.json").read_text())
+    card["decoding"] = {"no_repeat_ngram_size": 1, "length_penalty": 0.8}
+    (folder / "card.json").write_text(json.dumps(card))
+    tuned = Translator(str(folder), threads=1)
+    assert tuned.tuned_settings() == {"length_penalty": 0.8, "repetition_penalty": 1.0, "no_repeat_ngram_size": 1}
+    free = DecodingOptions(no_repeat_ngram_size=0)
+    assert tuned.tuned_settings(free)["no_repeat_ngram_size"] == 0
+
+    sources = ["لڑکا کتاب ہے۔", "بلی دریا ہے۔ گھر کتاب ہے۔", "دریا دریا دریا گھر ہے۔", "کتاب بلی لڑکا دریا ہے۔"]
+
+    def repeats(options):
+        jobs = [p for s in sources for p in tuned._pieces(normalize(s))]
+        hyps = [r.hypotheses[0] for r in tuned._decode(jobs, options or tuned.options)]
+        return sum(len(h) != len(set(h)) for h in hyps)
+
+    assert repeats(free) > 0  # "river river river" or a tiny model's loop
+    assert repeats(None) == 0  # the card's setting blocks any repeated piece
+
+
 def test_missing_model_folder(tmp_path):
     with pytest.raises(ModelError, match="model not found"):
         Translator(str(tmp_path / "none"))

@@ -22,6 +22,8 @@ _EXPORTS = {
     "align_sentences": "translit.align.sentences",
     "align_words": "translit.align.words",
     "Bead": "translit.align.sentences",
+    "romanize": "translit.romanizer",
+    "romanize_word": "translit.romanizer",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -30,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from translit.align.sentences import Bead, align_sentences
     from translit.align.words import align_words
     from translit.errors import TranslitError
+    from translit.romanizer import romanize, romanize_word
     from translit.text.normalize import normalize
     from translit.text.segment import Paragraph, Sentence, split_paragraphs, split_sentences
     from translit.translate import Translator

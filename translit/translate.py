@@ -24,18 +24,38 @@ _URDU_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufef
 _CLAUSE_BREAK = re.compile(r"(?<=[\u060c\u061b,;:])\s+")
 
 
+# Settings a model's card may recommend (``card.json`` → ``decoding``), with CTranslate2's own
+# defaults for models that recommend nothing.
+MODEL_TUNED = {"length_penalty": 1.0, "repetition_penalty": 1.0, "no_repeat_ngram_size": 0}
+
+
 @dataclass
 class DecodingOptions:
-    """Search settings passed to CTranslate2."""
+    """Search settings passed to CTranslate2.
+
+    ``None`` in a model-tuned setting (length penalty, repetition penalty, no-repeat n-gram size)
+    takes the value the model's card recommends, or CTranslate2's default.
+    """
 
     beam_size: int = 4
     num_hypotheses: int = 1
-    length_penalty: float = 1.0
-    repetition_penalty: float = 1.0
-    no_repeat_ngram_size: int = 0
+    length_penalty: float | None = None
+    repetition_penalty: float | None = None
+    no_repeat_ngram_size: int | None = None
     max_decoding_length: int = 256
     batch_tokens: int = 4096
     batch_examples: int = 0  # when > 0, batches of this many sentences instead of a token budget
+
+
+def tuned_settings(card: dict, options: DecodingOptions | None = None) -> dict:
+    """Length penalty, repetition penalty and no-repeat n-gram size for a decode: those set in
+    ``options``, else those the model ``card`` recommends, else CTranslate2's defaults."""
+    recommended = card.get("decoding") or {}
+    settings = {}
+    for key, default in MODEL_TUNED.items():
+        value = getattr(options, key) if options is not None else None
+        settings[key] = type(default)(value if value is not None else recommended.get(key, default))
+    return settings
 
 
 @dataclass
@@ -192,14 +212,16 @@ class Translator:
                     chunks.append(list(head))
         return [c + ["</s>"] for c in chunks]
 
+    def tuned_settings(self, options: DecodingOptions | None = None) -> dict:
+        """The model-tuned settings a decode with ``options`` uses: given, else the card's, else defaults."""
+        return tuned_settings(self.folder.card, options or self.options)
+
     def _decode(self, batches: list[list[str]], options: DecodingOptions):
         return self._ct2.translate_batch(
             batches,
             beam_size=options.beam_size,
             num_hypotheses=max(options.num_hypotheses, 1),
-            length_penalty=options.length_penalty,
-            repetition_penalty=options.repetition_penalty,
-            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            **self.tuned_settings(options),
             max_decoding_length=min(options.max_decoding_length, self.folder.max_positions - 2),
             max_batch_size=options.batch_examples or options.batch_tokens,
             batch_type="examples" if options.batch_examples else "tokens",

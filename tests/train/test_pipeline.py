@@ -136,6 +136,9 @@ def test_card_contents(tiny_model):
         assert {"bleu", "chrf", "chrfpp"} <= set(s) and "nrefs:1" in s["signatures"]["chrfpp"]
         ours = s["translit_signature"]
         assert ours["model"] == card["name"] and ours["beam"] == 4 and len(ours["model_hash"]) == 12
+        assert ours["no_repeat_ngram_size"] == 3  # scored with the settings the card recommends
+    assert card["decoding"] == {"length_penalty": 1.0, "repetition_penalty": 1.0, "no_repeat_ngram_size": 3}
+    assert set(card["training"]["selection"]["flores_dev_chrfpp"]) == {"best", "average", "last", "ema"}
     assert {s["name"]: s["license"] for s in card["data"]["sources"]}["toy_general"] == "CC0"
     readme = (tiny_model / "README.md").read_text()
     assert "chrF++" in readme and "CC0" in readme and "model_hash:" in readme
@@ -156,6 +159,38 @@ def test_resume_after_interruption(tiny_recipe_path, tmp_path):
     evals = [e.step for e in events if e.kind == "eval"]
     assert evals == [40]  # resumed from 20, not from 0
     assert events[-1].kind == "done" and events[-1].step == 40
+    import torch
+
+    state = torch.load(run / "state.pt", weights_only=False)
+    assert state["ema"]["updates"] == 40  # the moving average resumed with the run
+
+
+def test_weight_average_follows_then_smooths():
+    import torch
+
+    from translit.train.trainer import WeightAverage
+
+    layer = torch.nn.Linear(2, 1, bias=False)
+    with torch.no_grad():
+        layer.weight.fill_(1.0)
+    ema = WeightAverage(layer, decay=0.5)
+    with torch.no_grad():
+        layer.weight.fill_(12.0)
+    ema.update()  # first update: decay ramps to 2/11, so the average moves most of the way
+    assert torch.allclose(ema.weights[0], torch.full((1, 2), 1.0 * 2 / 11 + 12.0 * 9 / 11))
+    for _ in range(50):
+        ema.update()
+    assert ema.decay == 0.5 and torch.allclose(ema.weights[0], torch.full((1, 2), 12.0), atol=1e-4)
+    restored = WeightAverage(layer, 0.5, ema.state_dict())
+    assert restored.updates == 51 and torch.equal(restored.weights[0], ema.weights[0])
+
+
+def test_learning_rate_rewarms_when_moments_start_afresh():
+    from translit.train.trainer import REWARM_STEPS, lr_at
+
+    plain = lr_at(7801, 7e-4, 800)
+    assert lr_at(7801, 7e-4, 800, moments_from=7800) == pytest.approx(plain / REWARM_STEPS)
+    assert lr_at(7800 + REWARM_STEPS, 7e-4, 800, moments_from=7800) == pytest.approx(lr_at(7800 + REWARM_STEPS, 7e-4, 800))
 
 
 def test_continue_from_exported_weights(tiny_model, tiny_recipe_path, tmp_path):

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from translit.align import WORD_METHODS as METHODS
 from translit.text.normalize import normalize
-
-METHODS = ("lexicon", "attention")
 
 
 @dataclass

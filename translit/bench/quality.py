@@ -39,7 +39,7 @@ def score(hypotheses: list[str], references: list[str], testset: str) -> Quality
     return QualityScore(testset, len(hypotheses), values["bleu"], values["chrf"], values["chrfpp"], signatures)
 
 
-def translit_signature(translator, beam: int, batch_tokens: int, testset: str) -> dict:
+def translit_signature(translator, options, testset: str) -> dict:
     """What a score depends on beyond sacrebleu's settings: model and weights, decoding, machine use."""
     import translit
 
@@ -47,8 +47,9 @@ def translit_signature(translator, beam: int, batch_tokens: int, testset: str) -
         "model": translator.folder.name,
         "model_hash": model_hash(translator.folder.path),
         "compute_type": translator.compute_type,
-        "beam": beam,
-        "batch_tokens": batch_tokens,
+        "beam": options.beam_size,
+        **translator.tuned_settings(options),
+        "batch_tokens": options.batch_tokens,
         "threads": translator.threads,
         "device": translator.device,
         "testset": testset,

@@ -105,6 +105,9 @@ def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], laten
     sp_src = spm.SentencePieceProcessor(model_file=str(folder.source_spm))
     sp_tgt = spm.SentencePieceProcessor(model_file=str(folder.target_spm))
     max_len = min(256, folder.max_positions - 2)
+    from translit.translate import tuned_settings
+
+    tuned = tuned_settings(folder.card)  # every engine decodes with the settings the model card recommends
     tokenize_s = None
     start = time.perf_counter()
     if config.engine == "translit":
@@ -126,7 +129,7 @@ def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], laten
         def run(batch: list[str]) -> list[str]:
             tokens = [sp_src.encode(normalize(s), out_type=str) + ["</s>"] for s in batch]
             out = ct.translate_batch(
-                tokens, beam_size=config.beam, max_decoding_length=max_len,
+                tokens, beam_size=config.beam, max_decoding_length=max_len, **tuned,
                 max_batch_size=config.batch_tokens or config.batch_size,
                 batch_type="tokens" if config.batch_tokens else "examples",
             )
@@ -160,7 +163,7 @@ def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], laten
                     x[row, : len(ids[i])] = torch.tensor(ids[i])
                 x = x.to(config.device)
                 with torch.inference_mode():
-                    gen = model.generate(input_ids=x, attention_mask=(x != pad).long(), num_beams=config.beam, max_new_tokens=max_len, do_sample=False)
+                    gen = model.generate(input_ids=x, attention_mask=(x != pad).long(), num_beams=config.beam, max_new_tokens=max_len, do_sample=False, **tuned)
                 for row, i in enumerate(idx):
                     toks = [t for t in gen[row].tolist() if t not in (pad, model.config.eos_token_id)]
                     out[i] = sp_tgt.decode(toks)

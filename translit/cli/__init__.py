@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from translit import __version__
-from translit.cli import align, bench, text, train, translate
+from translit.cli import align, bench, romanize, text, train, translate
 
 app = typer.Typer(
     name="translit",
@@ -32,6 +32,7 @@ def _root(
 app.command("normalize")(text.normalize_cli)
 app.command("split")(text.split_cli)
 app.command("translate")(translate.translate_cli)
+app.command("romanize")(romanize.romanize_cli)
 app.add_typer(align.app, name="align", help="Align sentences of two documents, or words inside sentence pairs.")
 app.add_typer(bench.app, name="bench", help="Score translations (BLEU, chrF, chrF++) and compare systems.")
 app.add_typer(train.app, name="train", help="Build the data mix, tokenizer and model; export a model folder.")

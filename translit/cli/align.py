@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from translit.align import WORD_METHODS
 from translit.cli._util import cli_errors, read_input, write_output
 from translit.errors import InputError
 from translit.util.gzipped import split_lines
@@ -15,9 +16,7 @@ from translit.util.gzipped import split_lines
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
 
-class WordMethod(str, Enum):
-    lexicon = "lexicon"
-    attention = "attention"
+WordMethod = Enum("WordMethod", {m: m for m in WORD_METHODS}, type=str)
 
 
 class AlignFormat(str, Enum):

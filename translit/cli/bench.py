@@ -24,6 +24,8 @@ def quality_cli(
     beam: int = typer.Option(4, min=1),
     threads: int = typer.Option(0, min=0),
     batch_tokens: int = typer.Option(4096, min=16),
+    no_repeat_ngram_size: int = typer.Option(None, min=0, help="Default: the model card's (0: off)."),
+    length_penalty: float = typer.Option(None, help="Default: the model card's, else 1."),
     compute_type: str = typer.Option("auto"),
     device: str = typer.Option("auto"),
     save: Path = typer.Option(None, help="Write the hypotheses here, one per line (for `bench compare`)."),
@@ -44,10 +46,12 @@ def quality_cli(
         if len(sources) != len(references):
             raise InputError(f"{src} has {len(sources)} lines but {ref} has {len(references)}")
     translator = Translator(model, device=device, compute_type=compute_type, threads=threads)
-    options = DecodingOptions(beam_size=beam, batch_tokens=batch_tokens)
+    options = DecodingOptions(
+        beam_size=beam, batch_tokens=batch_tokens, no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty
+    )
     hyps = [r.translation for r in translator.translate_lines(sources, options)]
     result = score(hyps, references, name)
-    result.translit_signature = translit_signature(translator, beam, batch_tokens, name)
+    result.translit_signature = translit_signature(translator, options, name)
     if save is not None:
         atomic_write_text(save, "".join(h + "\n" for h in hyps))
     if as_json:
@@ -127,6 +131,7 @@ def speed_cli(
     from translit.bench.report import write_speed_report
     from translit.bench.speed import build_grid, ratios, result_dicts, run_grid
     from translit.model import resolve_model
+    from translit.translate import tuned_settings
     from translit.util.gzipped import read_lines
 
     folder = resolve_model(model)
@@ -145,7 +150,7 @@ def speed_cli(
             bar.update(1)
     sig = signature(
         benchmark="speed", model=folder.name, model_hash=model_hash(folder.path), testset=str(src or testset),
-        sentences=len(lines), device=device, ctranslate2=_version("ctranslate2"),
+        sentences=len(lines), device=device, ctranslate2=_version("ctranslate2"), **tuned_settings(folder.card),
     )
     data, ratio_rows = result_dicts(results), ratios(results)
     paths = write_speed_report(out, data, ratio_rows, sig)

@@ -59,6 +59,9 @@ def translate_cli(
     threads: int = typer.Option(0, min=0, help="Threads per translation (0: as many as cores, up to 4)."),
     workers: int = typer.Option(1, min=1, help="Translations run in parallel."),
     batch_tokens: int = typer.Option(4096, min=16, help="Token budget of a batch."),
+    no_repeat_ngram_size: int = typer.Option(None, min=0, help="Block repeated n-grams of pieces (0: off). Default: the model card's."),
+    length_penalty: float = typer.Option(None, help="Length penalty of the beam search. Default: the model card's, else 1."),
+    repetition_penalty: float = typer.Option(None, min=0.0, help="Penalty on pieces already produced. Default: the model card's, else 1."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted job writing to -o."),
     align: bool = typer.Option(False, "--align", help="JSONL: add word links (Pharaoh i-j) to each sentence."),
     align_method: WordMethod = typer.Option(
@@ -72,7 +75,14 @@ def translate_cli(
         raise InputError("--resume needs -o/--output: it continues the file written there")
     if source not in (None, "-") and not Path(source).is_file():
         raise InputError(f"file not found: {source}")  # before the model loads: fail fast
-    options = DecodingOptions(beam_size=max(beam, nbest), num_hypotheses=nbest, batch_tokens=batch_tokens)
+    options = DecodingOptions(
+        beam_size=max(beam, nbest),
+        num_hypotheses=nbest,
+        batch_tokens=batch_tokens,
+        no_repeat_ngram_size=no_repeat_ngram_size,
+        length_penalty=length_penalty,
+        repetition_penalty=repetition_penalty,
+    )
     translator = Translator(model, device=device, compute_type=compute_type, threads=threads, workers=workers)
     partial = output.with_name(output.name + ".partial") if output else None
     done = 0

@@ -63,6 +63,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict) 
         "size_bytes": size,
         "max_input_tokens": min(250, config["max_position_embeddings"] - 1),
         "max_positions": config["max_position_embeddings"],
+        "decoding": asdict(recipe.decoding),
         "training": {
             "recipe": recipe.to_dict(),
             "steps": state.get("step"),
@@ -103,7 +104,13 @@ def render_readme(card: dict) -> str:
     lines += [f"| {s['testset']} | {s['sentences']} | {s['bleu']} | {s['chrf']} | {s['chrfpp']} |" for s in card["scores"]]
     if card["scores"]:
         sig = card["scores"][0]["signatures"]
-        lines += ["", "Beam 4, int8, Urdu normalised by `translit.normalize`, references untouched. sacrebleu signatures:", ""]
+        tuned = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in (card.get("decoding") or {}).items())
+        lines += [
+            "",
+            f"Beam 4, int8, the model's recommended settings ({tuned or 'none'}; the translator uses them unless told"
+            " otherwise), Urdu normalised by `translit.normalize`, references untouched. sacrebleu signatures:",
+            "",
+        ]
         lines += [f"- {k}: `{v}`" for k, v in sig.items()]
         ours = card["scores"][0].get("translit_signature")
         if ours:

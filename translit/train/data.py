@@ -136,9 +136,9 @@ def _apply_caps(by_cat: dict[str, list], recipe: Recipe, rng: random.Random) -> 
                 by_cat[cat] = rng.sample(items, limit)
 
 
-def build_mix(recipe: Recipe, out_dir: Path, evalsets: Path | None = None, progress=None) -> MixManifest:
-    """Write ``train.ur``/``train.en`` and ``mix.json`` under ``out_dir`` and return the manifest."""
-    out_dir = Path(out_dir)
+def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tuple[list[tuple[str, str]], list[SourceReport]]:
+    """The recipe's mix in memory: cleaned, filtered, weighted, capped and shuffled (Urdu, English)
+    pairs, and per source what was read, kept and dropped."""
     sources = read_manifest(recipe.corpora)
     evalsets = evalsets if evalsets is not None else Path(recipe.corpora).parent / "evalsets"
     banned = dev_sentences(evalsets)
@@ -181,15 +181,17 @@ def build_mix(recipe: Recipe, out_dir: Path, evalsets: Path | None = None, progr
     rng.shuffle(mix)
     for _, _, index in mix:
         reports[index].in_mix += 1
+    return [(ur, en) for ur, en, _ in mix], reports
+
+
+def build_mix(recipe: Recipe, out_dir: Path, evalsets: Path | None = None, progress=None) -> MixManifest:
+    """Write ``train.ur``/``train.en`` and ``mix.json`` under ``out_dir`` and return the manifest."""
+    out_dir = Path(out_dir)
+    pairs, reports = mix_pairs(recipe, evalsets, progress)
     out_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out_dir / "train.ur", "".join(ur + "\n" for ur, _, _ in mix))
-    atomic_write_text(out_dir / "train.en", "".join(en + "\n" for _, en, _ in mix))
-    manifest = MixManifest(
-        recipe=recipe.name,
-        corpora=str(recipe.corpora),
-        pairs=len(mix),
-        sources=reports,
-        files={"ur": "train.ur", "en": "train.en"},
-    )
+    atomic_write_text(out_dir / "train.ur", "".join(ur + "\n" for ur, _ in pairs))
+    atomic_write_text(out_dir / "train.en", "".join(en + "\n" for _, en in pairs))
+    files = {"ur": "train.ur", "en": "train.en"}
+    manifest = MixManifest(recipe.name, str(recipe.corpora), len(pairs), reports, files)
     manifest.save(out_dir / "mix.json")
     return manifest

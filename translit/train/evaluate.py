@@ -16,5 +16,5 @@ def evaluate(model_dir: Path, testset_dir: Path, limit: int | None = None, beam:
     translator = Translator(model_dir, device="cpu", threads=threads)
     options = DecodingOptions(beam_size=beam)
     result = score(translator.translate(src, options), ref, name)
-    result.translit_signature = translit_signature(translator, beam, options.batch_tokens, name)
+    result.translit_signature = translit_signature(translator, options, name)
     return result

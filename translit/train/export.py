@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 from translit.train.tokenizer import EOS, PAD, UNK, vocabulary
@@ -71,8 +72,11 @@ def _pad_start_loader():
     return PadStartMarianLoader()
 
 
-def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
-    """Convert a checkpoint written by :func:`save_hf_checkpoint` into a CTranslate2 model."""
+def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int8", decoding: dict | None = None) -> Path:
+    """Convert a checkpoint written by :func:`save_hf_checkpoint` into a CTranslate2 model.
+
+    ``decoding``: the search settings the model is meant to be used with (recipe ``[decoding]``).
+    """
     import ctranslate2.converters as conv
 
     tokens = json.loads((hf_dir / "vocab.json").read_text())
@@ -91,7 +95,7 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int
         registry["MarianConfig"] = marian
     shutil.copyfile(hf_dir / "spm.model", out_dir / "spm.model")
     config = json.loads((hf_dir / "config.json").read_text())
-    card = {"name": hf_dir.name, "max_positions": config["max_position_embeddings"]}
+    card = {"name": hf_dir.name, "max_positions": config["max_position_embeddings"], "decoding": decoding or {}}
     (out_dir / "card.json").write_text(json.dumps(card))  # replaced by the full card at export
     return out_dir
 
@@ -120,9 +124,16 @@ def _load_candidate(run_dir: Path, which: str, recipe, vocab_size: int, pad_id: 
     model = build_model(recipe.model, vocab_size, pad_id)
     if which == "best":
         load_model(model, str(run_dir / "best" / "model.safetensors"), strict=False)
-    elif which == "last":
-        state = torch.load(run_dir / "state.pt", map_location="cpu", weights_only=False)
-        model.load_state_dict(state["model"])
+    elif which in ("last", "ema"):
+        state_path = run_dir / "state.pt"
+        state = torch.load(state_path, map_location="cpu", weights_only=False) if state_path.exists() else {}
+        if which == "last" and "model" in state:
+            model.load_state_dict(state["model"])
+        elif which == "ema" and state.get("ema"):
+            model.load_state_dict(state["ema"]["weights"], strict=False)
+            model.tie_weights()
+        else:
+            raise FileNotFoundError(f"{state_path}: no {which} weights")
     else:
         ckpts = sorted((run_dir / "checkpoints").glob("step-*.safetensors"))[-recipe.train.keep_checkpoints :]
         if not ckpts:
@@ -131,7 +142,7 @@ def _load_candidate(run_dir: Path, which: str, recipe, vocab_size: int, pad_id: 
     return model.eval()
 
 
-def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidates=("best", "average", "last"), progress=None):
+def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidates=("best", "average", "last", "ema"), progress=None):
     """Pick the best of ``candidates`` on FLORES-200 dev, write the model folder and its card."""
     import torch
 
@@ -154,7 +165,7 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
         except FileNotFoundError:
             continue
         hf = save_hf_checkpoint(model, sp_model, tmp_root / f"{which}-hf")
-        ct2 = convert_to_ctranslate2(hf, tmp_root / f"{which}-ct2")
+        ct2 = convert_to_ctranslate2(hf, tmp_root / f"{which}-ct2", decoding=asdict(recipe.decoding))
         dev = evaluate(ct2, flores, beam=4)
         tried[which] = dev.chrfpp
         if progress:
@@ -166,7 +177,8 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
     which, _, model = chosen
     final = tmp_root / "final"
     weights = save_hf_checkpoint(model, sp_model, tmp_root / "weights", dtype=torch.float16)
-    convert_to_ctranslate2(weights, final)  # replaces `final` wholesale, so weights/ moves in after
+    # conversion replaces `final` wholesale, so weights/ moves in after
+    convert_to_ctranslate2(weights, final, decoding=asdict(recipe.decoding))
     (weights / "spm.model").unlink()
     os.replace(weights, final / "weights")
     scores = [evaluate(final, evalsets / name, beam=4) for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir()]

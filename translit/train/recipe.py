@@ -57,12 +57,26 @@ class TrainOptions:
     eval_every: int = 800
     eval_sentences: int = 500
     keep_checkpoints: int = 5
+    # > 0: also keep an exponential moving average of the weights (decay per step), an export candidate
+    ema_decay: float = 0.0
     # auto: bf16 autocast on CUDA and on CPUs with AMX / AVX512-BF16 (2× faster there), else float32
     precision: str = "auto"
 
     def __post_init__(self) -> None:
         if self.precision not in ("auto", "bf16", "float32"):
             raise DataError(f"recipe [train]: precision must be auto, bf16 or float32, not {self.precision!r}")
+        if not 0.0 <= self.ema_decay < 1.0:
+            raise DataError(f"recipe [train]: ema_decay must be in [0, 1), not {self.ema_decay}")
+
+
+@dataclass
+class DecodingDefaults:
+    """Search settings tuned on the dev sets for this model; written into its card, where the
+    translator takes them as defaults (see :data:`translit.translate.MODEL_TUNED`)."""
+
+    length_penalty: float = 1.0
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
 
 
 @dataclass
@@ -75,6 +89,7 @@ class Recipe:
     tokenizer: TokenizerOptions = field(default_factory=TokenizerOptions)
     model: ModelOptions = field(default_factory=ModelOptions)
     train: TrainOptions = field(default_factory=TrainOptions)
+    decoding: DecodingDefaults = field(default_factory=DecodingDefaults)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -101,6 +116,7 @@ def parse_recipe(data: dict, base: Path = Path(".")) -> Recipe:
         "tokenizer": TokenizerOptions,
         "model": ModelOptions,
         "train": TrainOptions,
+        "decoding": DecodingDefaults,
     }
     parts = {key: _section(cls, data.pop(key, {}), key) for key, cls in sections.items()}
     corpora = Path(data.pop("corpora", "../shared/corpora"))

@@ -6,6 +6,7 @@ A run lives in one folder (``work/<recipe name>/`` by default, ignored by git):
     spm.model             the tokenizer
     state.pt              model + optimizer + position, rewritten atomically every few minutes
     checkpoints/          the last few evaluated weights (safetensors), averaged at export
+                          (state.pt also holds a moving average of the weights when the recipe asks)
     best/                 Hugging Face checkpoint of the best dev score so far
     metrics.jsonl         one line per evaluation
     train.log             the events, as text
@@ -29,6 +30,7 @@ from translit.errors import DataError
 from translit.train.recipe import Recipe
 
 STATE_EVERY_S = 300
+REWARM_STEPS = 200  # fresh optimizer moments on weights that are already trained: ramp the rate up again
 
 
 @dataclass
@@ -76,10 +78,50 @@ def cpu_has_fast_bf16() -> bool:
     return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
-def lr_at(step: int, peak: float, warmup: int) -> float:
-    """Linear warm-up, then inverse square-root decay."""
+def lr_at(step: int, peak: float, warmup: int, moments_from: int = 0) -> float:
+    """Linear warm-up, then inverse square-root decay.
+
+    ``moments_from`` is the step at which the optimizer's moments started afresh (a run continued
+    from a shipped model): Adam's first updates are full-size whatever the gradient, so the rate
+    ramps up again over ``REWARM_STEPS`` instead of jolting trained weights.
+    """
     step = max(step, 1)
-    return peak * min(step / warmup, math.sqrt(warmup / step))
+    rate = peak * min(step / warmup, math.sqrt(warmup / step))
+    if moments_from:
+        rate *= min(1.0, (step - moments_from) / REWARM_STEPS)
+    return rate
+
+
+class WeightAverage:
+    """Exponential moving average of the weights, updated after every optimizer step.
+
+    The decay ramps up from 0 as ``(1 + n) / (10 + n)`` so that an average started on trained
+    weights (a resumed run) follows them at first instead of dragging stale values along.
+    """
+
+    def __init__(self, model, decay: float, state: dict | None = None):
+        import torch
+
+        self.decay = decay
+        self.names = [name for name, _ in model.named_parameters()]
+        self.params = [p for _, p in model.named_parameters()]
+        if state is not None and list(state["weights"]) == self.names:
+            self.updates = int(state["updates"])
+            self.weights = [state["weights"][n].to(p.device, torch.float32) for n, p in zip(self.names, self.params)]
+        else:
+            self.updates = 0
+            self.weights = [p.detach().clone().float() for p in self.params]
+
+    def update(self) -> None:
+        import torch
+
+        self.updates += 1
+        d = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        with torch.no_grad():
+            torch._foreach_lerp_(self.weights, [p.detach() for p in self.params], 1.0 - d)
+
+    def state_dict(self) -> dict:
+        return {"updates": self.updates, "weights": dict(zip(self.names, (w.cpu() for w in self.weights)))}
 
 
 def prepare(recipe: Recipe, run_dir: Path, evalsets: Path | None = None) -> Path:
@@ -130,6 +172,11 @@ def train(
     import torch
     from safetensors.torch import save_model
 
+    # Everything the loop needs later (evaluation: export, translator, scoring) is imported now,
+    # so that a run of hours never picks up code edited while it runs.
+    import translit.train.evaluate  # noqa: F401
+    import translit.train.export  # noqa: F401
+    import translit.translate  # noqa: F401
     from translit.train.batches import collate, encode_pairs, plan_epoch
     from translit.train.model import build_model
     from translit.train.tokenizer import vocabulary
@@ -161,7 +208,7 @@ def train(
 
         model = MarianMTModel.from_pretrained(init_weights, dtype=torch.float32)
     model.to(device)
-    step = epoch = batch_in_epoch = 0
+    step = epoch = batch_in_epoch = moments_from = 0
     best = -1.0
     trained_s = 0.0
     card_path = Path(init_weights).parent / "card.json" if init_weights is not None else None
@@ -170,16 +217,21 @@ def train(
         training = json.loads(card_path.read_text(encoding="utf-8")).get("training", {})
         step, epoch = int(training.get("steps") or 0), int(training.get("epochs") or 0)
         trained_s = float(training.get("train_seconds") or 0)
+        moments_from = step
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=opts.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=opts.weight_decay
     )
     state_path = run_dir / "state.pt"
+    ema_state = None
     if state_path.exists():
         state = torch.load(state_path, map_location=device, weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         step, epoch, batch_in_epoch = state["step"], state["epoch"], state["batch_in_epoch"]
         best, trained_s = state["best"], state.get("trained_s", 0.0)
+        moments_from = state.get("moments_from", 0)
+        ema_state = state.get("ema")
+    ema = WeightAverage(model, opts.ema_decay, ema_state) if opts.ema_decay > 0 else None
 
     def save_state() -> None:
         _atomic_torch_save(
@@ -191,6 +243,8 @@ def train(
                 "batch_in_epoch": batch_in_epoch,
                 "best": best,
                 "trained_s": trained_s,
+                "moments_from": moments_from,
+                "ema": ema.state_dict() if ema is not None else None,
                 "recipe": recipe.to_dict(),
             },
             state_path,
@@ -211,7 +265,7 @@ def train(
             while batch_in_epoch < len(plan) and step < max_steps and not stop:
                 src, mask, dec, labels = (t.to(device) for t in collate(pairs, plan[batch_in_epoch], pad_id))
                 for group in optimizer.param_groups:
-                    group["lr"] = lr_at(step + 1, opts.lr, opts.warmup_steps)
+                    group["lr"] = lr_at(step + 1, opts.lr, opts.warmup_steps, moments_from)
                 with autocast:
                     logits = model(input_ids=src, attention_mask=mask, decoder_input_ids=dec).logits
                 n_tokens = int((labels != -100).sum())
@@ -220,6 +274,8 @@ def train(
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimizer.step()
                 optimizer.zero_grad(set_to_none=True)
+                if ema is not None:
+                    ema.update()
                 step += 1
                 batch_in_epoch += 1
                 log_loss += loss.item() * n_tokens

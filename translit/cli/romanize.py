@@ -1,0 +1,35 @@
+"""``translit romanize``: Urdu script → Latin letters, line by line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from translit.cli._util import cli_errors, iter_input_lines, write_output
+
+
+@cli_errors
+def romanize_cli(
+    source: str = typer.Argument("-", help="Input file (plain or .gz); '-' reads stdin."),
+    output: Path = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
+    capitalize: bool = typer.Option(False, "--capitalize", help="Capitalise every romanised word (for names)."),
+    nbest: int = typer.Option(1, "--nbest", min=1, help="Spellings per word (JSON)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line: each Urdu word, its offsets and spellings."),
+) -> None:
+    """Write Urdu words in Latin letters (names, unknown words); other text passes through."""
+    from dataclasses import asdict
+
+    from translit.romanizer import load_romanizer, romanize, romanize_words
+
+    model = load_romanizer()
+    out = []
+    for index, line in enumerate(iter_input_lines(source)):
+        if as_json:
+            text, words = romanize_words(line, n=nbest, romanizer=model)
+            record = {"line": index, "source": text, "romanized": romanize(text, capitalize, model), "words": [asdict(w) for w in words]}
+            out.append(json.dumps(record, ensure_ascii=False))
+        else:
+            out.append(romanize(line, capitalize, model))
+    write_output("".join(line + "\n" for line in out), output)

@@ -1,0 +1,76 @@
+"""Transliteration: Urdu script → Latin letters, for names and words a translation leaves out.
+
+``romanize("عمران خان لاہور")`` → ``'imran khan lahore'``-like spellings from a model learned from
+the corpora (:mod:`translit.romanizer.model`; built by ``scripts/build_romanizer.py`` from
+transliteration pairs mined by :mod:`translit.romanizer.mining`). Text that is not Urdu passes
+through unchanged; spaces and punctuation are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SHIPPED = Path(__file__).with_name("romanizer.json.gz")
+_URDU_RUN = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+
+
+@lru_cache(maxsize=4)
+def load_romanizer(path: Path | str = SHIPPED):
+    from translit.romanizer.model import Romanizer
+
+    return Romanizer.load(Path(path))
+
+
+@dataclass
+class Spelling:
+    text: str
+    score: float  # log-score of the search: comparable between spellings of one word
+
+
+@dataclass
+class RomanizedWord:
+    """One run of Urdu letters in the (normalised) text and its best spellings."""
+
+    start: int
+    end: int
+    word: str
+    spellings: list[Spelling]
+
+
+def romanize_word(word: str, n: int = 1, romanizer=None) -> list[Spelling]:
+    """The ``n`` best Latin spellings of one Urdu word (normalised first), best first."""
+    from translit.text.normalize import normalize
+
+    model = romanizer or load_romanizer()
+    return [Spelling(text, score) for text, score in model.spellings(normalize(word), n=n)]
+
+
+def romanize_words(text: str, n: int = 1, romanizer=None) -> tuple[str, list[RomanizedWord]]:
+    """The normalised ``text`` and each Urdu word in it, with offsets and ``n`` best spellings."""
+    from translit.text.normalize import normalize
+
+    model = romanizer or load_romanizer()
+    text = normalize(text)
+    words = [
+        RomanizedWord(m.start(), m.end(), m.group(0), [Spelling(t, s) for t, s in model.spellings(m.group(0), n=n)])
+        for m in _URDU_RUN.finditer(text)
+    ]
+    return text, words
+
+
+def romanize(text: str, capitalize: bool = False, romanizer=None) -> str:
+    """``text`` with every run of Urdu letters replaced by its best Latin spelling."""
+    from translit.text.normalize import normalize
+
+    model = romanizer or load_romanizer()
+
+    def spell(match: re.Match) -> str:
+        best = model.spellings(match.group(0), n=1)
+        if not best:
+            return match.group(0)
+        return best[0][0].capitalize() if capitalize else best[0][0]
+
+    return _URDU_RUN.sub(spell, normalize(text))
