@@ -187,6 +187,15 @@ class Romanizer:
 
         Letters the model never saw are skipped; a word of only such letters gives ``[]``.
         """
+        key = (word, n, beam)
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            if len(memo) > 100_000:
+                memo.clear()
+            memo[key] = self._search(word, n, beam)
+        return memo[key]
+
+    def _search(self, word: str, n: int, beam: int) -> list[tuple[str, float]]:
         word = "".join(ch for ch in word if ch in self.emissions)
         if not word:
             return []
