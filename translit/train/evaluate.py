@@ -8,13 +8,13 @@ from translit.bench.quality import QualityScore, load_testset, score, translit_s
 
 
 def evaluate(model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1, threads: int = 0) -> QualityScore:
-    """Scores of a model folder on a dev set, translated by the translator's own code path (one
-    segment per sentence), with sacrebleu's and translit's signatures."""
+    """Scores of a model folder on a dev set, translated as `translit translate` does (each line
+    split into sentences, translated, joined), with sacrebleu's and translit's signatures."""
     from translit.translate import DecodingOptions, Translator
 
     name, src, ref = load_testset(testset_dir, limit=limit)
     translator = Translator(model_dir, device="cpu", threads=threads)
     options = DecodingOptions(beam_size=beam)
-    result = score(translator.translate(src, options), ref, name)
+    result = score([line.translation for line in translator.translate_lines(src, options)], ref, name)
     result.translit_signature = translit_signature(translator, options, name)
     return result
