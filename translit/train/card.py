@@ -108,7 +108,8 @@ def render_readme(card: dict) -> str:
         lines += [
             "",
             f"Beam 4, int8, the model's recommended settings ({tuned or 'none'}; the translator uses them unless told"
-            " otherwise), Urdu normalised by `translit.normalize`, references untouched. sacrebleu signatures:",
+            " otherwise), each line split into sentences and translated as `translit translate` does, Urdu normalised"
+            " by `translit.normalize`, references untouched. sacrebleu signatures:",
             "",
         ]
         lines += [f"- {k}: `{v}`" for k, v in sig.items()]
