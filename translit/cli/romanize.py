@@ -21,15 +21,16 @@ def romanize_cli(
     """Write Urdu words in Latin letters (names, unknown words); other text passes through."""
     from dataclasses import asdict
 
-    from translit.romanizer import load_romanizer, romanize, romanize_words
+    from translit.romanizer import load_romanizer, romanize_words, spell_out
 
     model = load_romanizer()
     out = []
     for index, line in enumerate(iter_input_lines(source)):
+        text, words = romanize_words(line, n=nbest if as_json else 1, romanizer=model)
+        romanized = spell_out(text, words, capitalize)
         if as_json:
-            text, words = romanize_words(line, n=nbest, romanizer=model)
-            record = {"line": index, "source": text, "romanized": romanize(text, capitalize, model), "words": [asdict(w) for w in words]}
+            record = {"line": index, "source": text, "romanized": romanized, "words": [asdict(w) for w in words]}
             out.append(json.dumps(record, ensure_ascii=False))
         else:
-            out.append(romanize(line, capitalize, model))
+            out.append(romanized)
     write_output("".join(line + "\n" for line in out), output)

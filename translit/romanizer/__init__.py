@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from translit.text.normalize import ARABIC_LETTERS, normalize
+
 SHIPPED = Path(__file__).with_name("romanizer.json.gz")
-_URDU_RUN = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+_URDU_RUN = re.compile(f"[{ARABIC_LETTERS}]+")
 
 
 @lru_cache(maxsize=4)
@@ -42,16 +44,12 @@ class RomanizedWord:
 
 def romanize_word(word: str, n: int = 1, romanizer=None) -> list[Spelling]:
     """The ``n`` best Latin spellings of one Urdu word (normalised first), best first."""
-    from translit.text.normalize import normalize
-
     model = romanizer or load_romanizer()
     return [Spelling(text, score) for text, score in model.spellings(normalize(word), n=n)]
 
 
 def romanize_words(text: str, n: int = 1, romanizer=None) -> tuple[str, list[RomanizedWord]]:
     """The normalised ``text`` and each Urdu word in it, with offsets and ``n`` best spellings."""
-    from translit.text.normalize import normalize
-
     model = romanizer or load_romanizer()
     text = normalize(text)
     words = [
@@ -61,16 +59,16 @@ def romanize_words(text: str, n: int = 1, romanizer=None) -> tuple[str, list[Rom
     return text, words
 
 
+def spell_out(text: str, words: list[RomanizedWord], capitalize: bool = False) -> str:
+    """``text`` (as :func:`romanize_words` returned it) with each word replaced by its best spelling."""
+    parts, end = [], 0
+    for w in words:
+        best = w.spellings[0].text if w.spellings else w.word
+        parts += [text[end : w.start], best.capitalize() if capitalize and w.spellings else best]
+        end = w.end
+    return "".join(parts) + text[end:]
+
+
 def romanize(text: str, capitalize: bool = False, romanizer=None) -> str:
     """``text`` with every run of Urdu letters replaced by its best Latin spelling."""
-    from translit.text.normalize import normalize
-
-    model = romanizer or load_romanizer()
-
-    def spell(match: re.Match) -> str:
-        best = model.spellings(match.group(0), n=1)
-        if not best:
-            return match.group(0)
-        return best[0][0].capitalize() if capitalize else best[0][0]
-
-    return _URDU_RUN.sub(spell, normalize(text))
+    return spell_out(*romanize_words(text, 1, romanizer), capitalize=capitalize)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from translit.text.normalize import ARABIC_LETTERS
+
 _UR_GROUPS = [
     ("بپ", "b"), ("تٹطث", "t"), ("سصش", "s"), ("جژچ", "j"), ("دڈ", "d"), ("ذزضظ", "z"), ("رڑ", "r"),
     ("غگ", "g"), ("ف", "b"), ("قک", "k"), ("ل", "l"), ("م", "m"), ("نں", "n"), ("خ", "k"),
@@ -21,7 +23,7 @@ _EN_RULES = [("ph", "b"), ("ch", "j"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("
              ("q", "k"), ("c", "k"), ("p", "b"), ("f", "b"), ("v", "b")]
 _EN_DROP = set("aeiouyhw'-")
 
-URDU_WORD = re.compile(r"^[\u0621-\u064a\u0679-\u06d3]{2,}$")
+URDU_WORD = re.compile(f"^[{ARABIC_LETTERS}]{{2,}}$")
 LATIN_WORD = re.compile(r"^[a-z]{2,}$")
 
 

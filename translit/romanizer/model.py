@@ -165,6 +165,7 @@ class Romanizer:
     length_bonus: float = 1.0
     smoothing: float = 2.0  # pseudo-counts of the broader table in each context's estimate
     info: dict = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def train(cls, pairs: list[tuple[str, str]], iterations: int = 8, progress=None, **settings) -> Romanizer:
@@ -188,12 +189,11 @@ class Romanizer:
         Letters the model never saw are skipped; a word of only such letters gives ``[]``.
         """
         key = (word, n, beam)
-        memo = self.__dict__.setdefault("_memo", {})
-        if key not in memo:
-            if len(memo) > 100_000:
-                memo.clear()
-            memo[key] = self._search(word, n, beam)
-        return memo[key]
+        if key not in self._memo:
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            self._memo[key] = self._search(word, n, beam)
+        return self._memo[key]
 
     def _search(self, word: str, n: int, beam: int) -> list[tuple[str, float]]:
         word = "".join(ch for ch in word if ch in self.emissions)

@@ -77,7 +77,10 @@ _BASE_TABLE.update({ord(c): None for c in _REMOVE if c != TATWEEL})
 _DIACRITIC_TABLE = {ord(c): None for c in _DIACRITICS}
 
 # Letters of the Arabic script block used in Urdu, for word and joining decisions.
-_ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff"
+# Letters of the Arabic script as Urdu uses them (no digits, punctuation, diacritics or tatweel),
+# as a character-class body: f"[{ARABIC_LETTERS}]".
+ARABIC_LETTERS = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff"
+_ARABIC_LETTER = ARABIC_LETTERS
 # Letters that never join to the following letter: after them a ZWNJ is invisible.
 _NON_JOINING = "\u0621\u0622\u0623\u0624\u0625\u0627\u062f\u0630\u0631\u0632\u0648\u0671\u0688\u0691\u0698\u06c4\u06c5\u06c6\u06c7\u06c8\u06c9\u06cb\u06d2\u06d3"
 # Consonants that aspirate: a heh inside a word after them is almost always do-chashmee.

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from translit.text.normalize import ARABIC_LETTERS
+
 __all__ = ["Sentence", "Paragraph", "split_sentences", "split_paragraphs"]
 
 
@@ -41,7 +43,7 @@ URDU_STOPS = "\u06d4\u061f"  # ۔ ؟
 STOPS = URDU_STOPS + "!?.\u2026"
 # Closing quotes and brackets. Urdu text, typed right to left, often closes a quote with “ or ‘.
 CLOSERS = "\"'\u201d\u2019\u201c\u2018\u00bb\u203a)]}"
-_ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff"
+_ARABIC_LETTER = ARABIC_LETTERS
 
 # Never end a sentence: titles and a few abbreviations that are always followed by more.
 EN_TITLES = frozenset(

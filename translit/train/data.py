@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translit.errors import DataError
-from translit.text.normalize import normalize
+from translit.text.normalize import ARABIC_LETTERS, normalize
 from translit.train.corpora import Source, read_manifest, read_pairs
 from translit.train.recipe import FilterOptions, Recipe
 from translit.util.files import atomic_write_text
 from translit.util.gzipped import read_lines
 
-ARABIC_LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]")
+ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
 LETTER = re.compile(r"[^\W\d_]")
 DIGITS = re.compile(r"\d+")
 PLACEHOLDER = re.compile(r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXc@]|%\([^)]+\)[sd]|\{\{[^}]*\}\}|\{[\w.]*\}|\$\d\b|<[^>]+>")
