@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Resume training of the shipped model in the background: from work/<name>/state.pt when this
 # machine has it, otherwise from the shipped model folder (weights, vocabulary, step count).
-# Usage: scripts/resume_training.sh [RECIPE]   (default corpora/recipes/ur-en-base.toml)
+# Usage: scripts/resume_training.sh [RECIPE [TRAIN-RUN OPTIONS…]]   (default corpora/recipes/ur-en-base.toml)
+# e.g. scripts/resume_training.sh corpora/recipes/ur-en-base.toml --cooldown-steps 2800
 # Stop it with `kill <pid>` (it saves its state first); pause with kill -STOP / -CONT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 recipe=${1:-corpora/recipes/ur-en-base.toml}
+shift || true
 name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$recipe")
 run="work/$name"
 mkdir -p "$run"
-args=(train run --recipe "$recipe" --run-dir "$run")
+args=(train run --recipe "$recipe" --run-dir "$run" "$@")
 if [ ! -f "$run/state.pt" ] && [ -d "models/$name/weights" ]; then
   args+=(--init-from "models/$name")
 fi

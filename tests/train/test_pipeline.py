@@ -189,8 +189,39 @@ def test_learning_rate_rewarms_when_moments_start_afresh():
     from translit.train.trainer import REWARM_STEPS, lr_at
 
     plain = lr_at(7801, 7e-4, 800)
-    assert lr_at(7801, 7e-4, 800, moments_from=7800) == pytest.approx(plain / REWARM_STEPS)
-    assert lr_at(7800 + REWARM_STEPS, 7e-4, 800, moments_from=7800) == pytest.approx(lr_at(7800 + REWARM_STEPS, 7e-4, 800))
+    assert lr_at(7801, 7e-4, 800, rewarm_from=7800) == pytest.approx(plain / REWARM_STEPS)
+    assert lr_at(7800 + REWARM_STEPS, 7e-4, 800, rewarm_from=7800) == pytest.approx(lr_at(7800 + REWARM_STEPS, 7e-4, 800))
+
+
+def test_learning_rate_cools_down_linearly_to_zero():
+    from translit.train.trainer import Cooldown, lr_at
+
+    cool = Cooldown(start=1000, steps=400)
+    assert lr_at(1000, 7e-4, 800, cooldown=cool) == pytest.approx(lr_at(1000, 7e-4, 800))
+    assert lr_at(1200, 7e-4, 800, cooldown=cool) == pytest.approx(lr_at(1200, 7e-4, 800) / 2)
+    assert lr_at(1400, 7e-4, 800, cooldown=cool) == 0.0
+
+
+def test_cooldown_stops_the_run_and_the_next_run_rewarms(tiny_recipe_path, tmp_path):
+    import torch
+
+    from translit.train.trainer import REWARM_STEPS, train
+
+    recipe = load_recipe(tiny_recipe_path)
+    recipe.train.eval_every = 1000
+    run = tmp_path / "run"
+    list(train(recipe, run, max_steps=50))
+    events = list(train(recipe, run, max_steps=1000, cooldown_steps=50))
+    assert events[-1].kind == "done" and events[-1].step == 100  # stops where the rate reaches zero
+    logged = [e.lr for e in events if e.kind == "log"]
+    assert logged[-1] == 0.0
+    state = torch.load(run / "state.pt", weights_only=False)
+    assert state["cooldown"] == {"start": 50, "steps": 50}
+    events = list(train(recipe, run, max_steps=150))  # continued: climbs back from zero
+    assert events[-1].step == 150
+    state = torch.load(run / "state.pt", weights_only=False)
+    assert state["cooldown"] is None and state["rewarm_from"] == 100
+    assert 0 < [e.lr for e in events if e.kind == "log"][-1] < recipe.train.lr * 50 / REWARM_STEPS + 1e-12
 
 
 def test_continue_from_exported_weights(tiny_model, tiny_recipe_path, tmp_path):

@@ -87,6 +87,9 @@ def run_cli(
     evalsets: Path = EVALSETS,
     max_steps: int = typer.Option(None, help="Stop after this many steps (default: the recipe's)."),
     init_from: Path = typer.Option(None, help="Start from a model folder's weights/ (a shipped model)."),
+    cooldown_steps: int = typer.Option(
+        None, min=1, help="Take the learning rate linearly to zero over the next N steps, then stop (before an export)."
+    ),
 ) -> None:
     """Train, or resume the run in the run folder; prints one JSON line per event."""
     from translit.train.trainer import train
@@ -96,7 +99,8 @@ def run_cli(
     init = None
     if init_from is not None and not (run / "state.pt").exists():
         init = init_from / "weights" if (init_from / "weights").is_dir() else init_from
-    for event in train(rec, run, evalsets=_evalsets(rec, evalsets), max_steps=max_steps, init_weights=init):
+    for event in train(rec, run, evalsets=_evalsets(rec, evalsets), max_steps=max_steps, init_weights=init,
+                       cooldown_steps=cooldown_steps):
         typer.echo(json.dumps({k: v for k, v in event.__dict__.items() if v is not None}), err=False)
 
 

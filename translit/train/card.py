@@ -33,10 +33,8 @@ def _hardware() -> str:
     return f"{os.cpu_count()} CPU cores ({cpu})"
 
 
-def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict) -> dict:
-    import torch
-
-    state = torch.load(run_dir / "state.pt", map_location="cpu", weights_only=False) if (run_dir / "state.pt").exists() else {}
+def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict) -> dict:
+    """The card's content; ``state`` is the run's state.pt (steps, time, schedule, weights)."""
     mix = json.loads((run_dir / "data" / "mix.json").read_text(encoding="utf-8"))
     config = json.loads((model_dir / "weights" / "config.json").read_text(encoding="utf-8"))
     params = sum(
@@ -69,6 +67,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict) 
             "steps": state.get("step"),
             "epochs": state.get("epoch"),
             "train_seconds": round(state.get("trained_s", 0)),
+            "cooldown": state.get("cooldown"),
             "hardware": _hardware(),
             "selection": selection,
         },
@@ -129,6 +128,14 @@ def render_readme(card: dict) -> str:
         f"{t['steps']} steps ({t['epochs']} full epochs), {t['train_seconds'] / 3600:.2f} h on {t['hardware']}."
         f" Exported weights: {t['selection']['chosen']} (chosen by FLORES-200 dev chrF++ among {t['selection']['flores_dev_chrfpp']}).",
         f"Recipe: `corpora/recipes/{card['name']}.toml`.",
+    ]
+    if t.get("cooldown"):
+        c = t["cooldown"]
+        lines.append(
+            f"Cool-down: the learning rate falls linearly to zero from step {c['start']} to step {c['start'] + c['steps']}"
+            f" (`translit train run --cooldown-steps {c['steps']}`); a run continued from here re-warms first."
+        )
+    lines += [
         "",
         "Continue training from this model on a fresh machine (the run folder `work/` is not in git):",
         "",
@@ -162,8 +169,8 @@ def render_readme(card: dict) -> str:
     return "\n".join(lines)
 
 
-def write_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict) -> dict:
-    card = build_card(model_dir, recipe, run_dir, scores, selection)
+def write_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict) -> dict:
+    card = build_card(model_dir, recipe, run_dir, scores, selection, state)
     atomic_write_text(model_dir / "card.json", json.dumps(card, ensure_ascii=False, indent=2) + "\n")
     atomic_write_text(model_dir / "README.md", render_readme(card))
     return card

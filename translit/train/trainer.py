@@ -78,17 +78,39 @@ def cpu_has_fast_bf16() -> bool:
     return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
-def lr_at(step: int, peak: float, warmup: int, moments_from: int = 0) -> float:
-    """Linear warm-up, then inverse square-root decay.
+@dataclass
+class Cooldown:
+    """The last ``steps`` steps of a run, from step ``start``: the learning rate falls linearly to zero.
 
-    ``moments_from`` is the step at which the optimizer's moments started afresh (a run continued
-    from a shipped model): Adam's first updates are full-size whatever the gradient, so the rate
-    ramps up again over ``REWARM_STEPS`` instead of jolting trained weights.
+    Weights trained at a high rate sit in a noisy spot; taking the rate down before an export
+    settles them (the cool-down of a warm-up/stable/decay schedule). A run continued after a
+    finished cool-down re-warms (``REWARM_STEPS``) and later cools down again.
+    """
+
+    start: int
+    steps: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.steps
+
+    def factor(self, step: int) -> float:
+        return min(1.0, max(0.0, (self.end - step) / self.steps))
+
+
+def lr_at(step: int, peak: float, warmup: int, rewarm_from: int = 0, cooldown: Cooldown | None = None) -> float:
+    """Linear warm-up, then inverse square-root decay; optionally re-warmed and cooled down.
+
+    ``rewarm_from`` is the step from which the rate ramps up again over ``REWARM_STEPS``: where
+    the optimizer's moments started afresh (a run continued from a shipped model), Adam's first
+    updates are full-size whatever the gradient; after a cool-down the rate would jump from zero.
     """
     step = max(step, 1)
     rate = peak * min(step / warmup, math.sqrt(warmup / step))
-    if moments_from:
-        rate *= min(1.0, (step - moments_from) / REWARM_STEPS)
+    if rewarm_from:
+        rate *= min(1.0, (step - rewarm_from) / REWARM_STEPS)
+    if cooldown is not None:
+        rate *= cooldown.factor(step)
     return rate
 
 
@@ -163,11 +185,14 @@ def train(
     evalsets: Path | None = None,
     max_steps: int | None = None,
     init_weights: Path | None = None,
+    cooldown_steps: int | None = None,
 ) -> Iterator[TrainEvent]:
     """Train (or resume) the run in ``run_dir``; yields events as it goes.
 
-    ``init_weights`` starts a new run from a shipped model's ``weights/`` folder. Stopping the
-    generator (or killing the process) loses at most a few minutes: state is saved regularly.
+    ``init_weights`` starts a new run from a shipped model's ``weights/`` folder.
+    ``cooldown_steps`` takes the learning rate linearly to zero over the next N steps and stops
+    there (before an export); a cool-down in progress is resumed without asking again. Stopping
+    the generator (or killing the process) loses at most a few minutes: state is saved regularly.
     """
     import torch
     from safetensors.torch import save_model
@@ -208,7 +233,8 @@ def train(
 
         model = MarianMTModel.from_pretrained(init_weights, dtype=torch.float32)
     model.to(device)
-    step = epoch = batch_in_epoch = moments_from = 0
+    step = epoch = batch_in_epoch = rewarm_from = 0
+    cooldown = None
     best = -1.0
     trained_s = 0.0
     card_path = Path(init_weights).parent / "card.json" if init_weights is not None else None
@@ -217,7 +243,7 @@ def train(
         training = json.loads(card_path.read_text(encoding="utf-8")).get("training", {})
         step, epoch = int(training.get("steps") or 0), int(training.get("epochs") or 0)
         trained_s = float(training.get("train_seconds") or 0)
-        moments_from = step
+        rewarm_from = step
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=opts.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=opts.weight_decay
     )
@@ -229,8 +255,15 @@ def train(
         optimizer.load_state_dict(state["optimizer"])
         step, epoch, batch_in_epoch = state["step"], state["epoch"], state["batch_in_epoch"]
         best, trained_s = state["best"], state.get("trained_s", 0.0)
-        moments_from = state.get("moments_from", 0)
+        rewarm_from = state.get("rewarm_from", state.get("moments_from", 0))
+        cooldown = Cooldown(**state["cooldown"]) if state.get("cooldown") else None
         ema_state = state.get("ema")
+    if cooldown is not None and step >= cooldown.end:  # cooled down before: climb back, then go on
+        rewarm_from, cooldown = cooldown.end, None
+    if cooldown is None and cooldown_steps:
+        cooldown = Cooldown(step, cooldown_steps)
+    if cooldown is not None:
+        max_steps = min(max_steps, cooldown.end)
     ema = WeightAverage(model, opts.ema_decay, ema_state) if opts.ema_decay > 0 else None
 
     def save_state() -> None:
@@ -243,7 +276,8 @@ def train(
                 "batch_in_epoch": batch_in_epoch,
                 "best": best,
                 "trained_s": trained_s,
-                "moments_from": moments_from,
+                "rewarm_from": rewarm_from,
+                "cooldown": asdict(cooldown) if cooldown is not None else None,
                 "ema": ema.state_dict() if ema is not None else None,
                 "recipe": recipe.to_dict(),
             },
@@ -265,7 +299,7 @@ def train(
             while batch_in_epoch < len(plan) and step < max_steps and not stop:
                 src, mask, dec, labels = (t.to(device) for t in collate(pairs, plan[batch_in_epoch], pad_id))
                 for group in optimizer.param_groups:
-                    group["lr"] = lr_at(step + 1, opts.lr, opts.warmup_steps, moments_from)
+                    group["lr"] = lr_at(step + 1, opts.lr, opts.warmup_steps, rewarm_from, cooldown)
                 with autocast:
                     logits = model(input_ids=src, attention_mask=mask, decoder_input_ids=dec).logits
                 n_tokens = int((labels != -100).sum())
