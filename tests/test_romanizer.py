@@ -115,3 +115,11 @@ def test_cli_romanize_bad_input(tmp_path):
     assert result.exit_code != 0 and "invalid UTF-8" in result.stderr
     missing = CliRunner().invoke(app, ["romanize", str(tmp_path / "none.txt")])
     assert missing.exit_code != 0 and "not found" in missing.stderr
+    # bad bytes after good lines: output is streamed, so -o must not keep a half file
+    late = tmp_path / "late.txt"
+    late.write_bytes("ٹرمپ\n".encode() * 3 + b"\xff\n")
+    out = tmp_path / "out.txt"
+    out.write_text("old\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["romanize", str(late), "-o", str(out)])
+    assert result.exit_code != 0 and "byte 27" in result.stderr
+    assert out.read_text(encoding="utf-8") == "old\n" and sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "late.txt", "out.txt"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import typer
 
 from translit.errors import InputError, TranslitError
-from translit.util.files import atomic_write_text
+from translit.util.files import atomic_open, atomic_write_text
 from translit.util.gzipped import decode_utf8, read_text, split_lines
 
 
@@ -81,6 +81,18 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         atomic_write_text(output, text)
+
+
+def write_lines(lines: Iterable[str], output: Path | None) -> None:
+    """Stream ``lines`` (each gets a newline) to stdout as they come, or atomically into ``output``."""
+    if output is None:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+        return
+    with atomic_open(output) as f:
+        for line in lines:
+            f.write(line + "\n")
 
 
 def show_progress() -> bool:

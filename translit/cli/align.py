@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from translit.align import WORD_METHODS
-from translit.cli._util import cli_errors, read_input, write_output
+from translit.cli._util import cli_errors, read_input, write_lines
 from translit.errors import InputError
 from translit.util.gzipped import split_lines
 
@@ -74,7 +74,7 @@ def sentences_cli(
             left = " ".join(ur[i] for i in b.src)
             right = " ".join(en[j] for j in b.tgt)
             lines.append(f"{left}\t{right}" if fmt is AlignFormat.tsv else f"[{b.kind}] {left}\n      {right}\n")
-    write_output("".join(line + "\n" for line in lines), output)
+    write_lines(lines, output)
 
 
 @app.command("words")
@@ -110,4 +110,4 @@ def words_cli(
         lines = [json.dumps({"ur": r.ur_words, "en": r.en_words, "links": r.pharaoh()}, ensure_ascii=False) for r in results]
     else:
         lines = [r.pharaoh() for r in results]
-    write_output("".join(line + "\n" for line in lines), output)
+    write_lines(lines, output)

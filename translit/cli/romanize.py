@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import cli_errors, iter_input_lines, write_output
+from translit.cli._util import cli_errors, iter_input_lines, write_lines
 
 
 @cli_errors
@@ -24,13 +24,15 @@ def romanize_cli(
     from translit.romanizer import load_romanizer, romanize_words, spell_out
 
     model = load_romanizer()
-    out = []
-    for index, line in enumerate(iter_input_lines(source)):
-        text, words = romanize_words(line, n=nbest if as_json else 1, romanizer=model)
-        romanized = spell_out(text, words, capitalize)
-        if as_json:
-            record = {"line": index, "source": text, "romanized": romanized, "words": [asdict(w) for w in words]}
-            out.append(json.dumps(record, ensure_ascii=False))
-        else:
-            out.append(romanized)
-    write_output("".join(line + "\n" for line in out), output)
+
+    def lines():
+        for index, line in enumerate(iter_input_lines(source)):
+            text, words = romanize_words(line, n=nbest if as_json else 1, romanizer=model)
+            romanized = spell_out(text, words, capitalize)
+            if as_json:
+                record = {"line": index, "source": text, "romanized": romanized, "words": [asdict(w) for w in words]}
+                yield json.dumps(record, ensure_ascii=False)
+            else:
+                yield romanized
+
+    write_lines(lines(), output)

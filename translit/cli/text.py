@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import cli_errors, read_input, write_output
+from translit.cli._util import cli_errors, read_input, write_lines, write_output
 from translit.text.normalize import normalize
 from translit.text.segment import split_sentences
 
@@ -41,4 +41,4 @@ def split_cli(
         lines = [json.dumps({"start": s.start, "end": s.end, "text": s.text}, ensure_ascii=False) for s in sentences]
     else:
         lines = [s.text for s in sentences]
-    write_output("".join(line + "\n" for line in lines), output)
+    write_lines(lines, output)
