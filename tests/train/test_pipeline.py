@@ -142,6 +142,15 @@ def test_card_contents(tiny_model):
     assert {s["name"]: s["license"] for s in card["data"]["sources"]}["toy_general"] == "CC0"
     readme = (tiny_model / "README.md").read_text()
     assert "chrF++" in readme and "CC0" in readme and "model_hash:" in readme
+    assert card["training"]["cooldown"] is None and "Cool-down" not in readme
+
+
+def test_card_names_the_cooldown(tiny_model):
+    from translit.train.card import render_readme
+
+    card = json.loads((tiny_model / "card.json").read_text())
+    card["training"]["cooldown"] = {"start": 100, "steps": 50}
+    assert "from step 100 to step 150 (`translit train run --cooldown-steps 50`)" in render_readme(card)
 
 
 def test_resume_after_interruption(tiny_recipe_path, tmp_path):
