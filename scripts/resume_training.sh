@@ -3,6 +3,8 @@
 # machine has it, otherwise from the shipped model folder (weights, vocabulary, step count).
 # Usage: scripts/resume_training.sh [RECIPE [TRAIN-RUN OPTIONS…]]   (default corpora/recipes/ur-en-base.toml)
 # e.g. scripts/resume_training.sh corpora/recipes/ur-en-base.toml --cooldown-steps 2800
+# Cool down before each export: N ≈ the steps left before the export (about 25 steps/min in
+# float32 on 2 AVX2 cores, 50 with bf16). 2700 steps took FLORES-200 dev chrF++ 34.51 → 35.60.
 # Stop it with `kill <pid>` (it saves its state first); pause with kill -STOP / -CONT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
