@@ -88,7 +88,7 @@ def run_cli(
     max_steps: int = typer.Option(None, help="Stop after this many steps (default: the recipe's)."),
     init_from: Path = typer.Option(None, help="Start from a model folder's weights/ (a shipped model)."),
     cooldown_steps: int = typer.Option(
-        None, min=1, help="Take the learning rate linearly to zero over the next N steps, then stop (before an export)."
+        None, min=1, help="Take the learning rate linearly to zero over the next N steps, then stop (before an export). A cool-down in progress goes on as planned."
     ),
 ) -> None:
     """Train, or resume the run in the run folder; prints one JSON line per event."""
