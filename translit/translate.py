@@ -11,7 +11,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translit.errors import ModelError
@@ -24,9 +24,15 @@ _URDU_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufef
 _CLAUSE_BREAK = re.compile(r"(?<=[\u060c\u061b,;:])\s+")
 
 
-# Settings a model's card may recommend (``card.json`` → ``decoding``), with CTranslate2's own
-# defaults for models that recommend nothing.
-MODEL_TUNED = {"length_penalty": 1.0, "repetition_penalty": 1.0, "no_repeat_ngram_size": 0}
+@dataclass
+class DecodingDefaults:
+    """Search settings tuned on the dev sets for one model: a recipe's ``[decoding]``, written into
+    the model's card (``decoding``), where the translator takes them as defaults. The values here
+    are CTranslate2's own, for models that recommend nothing."""
+
+    length_penalty: float = 1.0
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
 
 
 @dataclass
@@ -51,8 +57,8 @@ def tuned_settings(card: dict, options: DecodingOptions | None = None) -> dict:
     """Length penalty, repetition penalty and no-repeat n-gram size for a decode: those set in
     ``options``, else those the model ``card`` recommends, else CTranslate2's defaults."""
     recommended = card.get("decoding") or {}
-    settings = {}
-    for key, default in MODEL_TUNED.items():
+    settings = asdict(DecodingDefaults())
+    for key, default in settings.items():
         value = getattr(options, key) if options is not None else None
         settings[key] = type(default)(value if value is not None else recommended.get(key, default))
     return settings

@@ -80,19 +80,18 @@ _DIACRITIC_TABLE = {ord(c): None for c in _DIACRITICS}
 # Letters of the Arabic script as Urdu uses them (no digits, punctuation, diacritics or tatweel),
 # as a character-class body: f"[{ARABIC_LETTERS}]".
 ARABIC_LETTERS = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff"
-_ARABIC_LETTER = ARABIC_LETTERS
 # Letters that never join to the following letter: after them a ZWNJ is invisible.
 _NON_JOINING = "\u0621\u0622\u0623\u0624\u0625\u0627\u062f\u0630\u0631\u0632\u0648\u0671\u0688\u0691\u0698\u06c4\u06c5\u06c6\u06c7\u06c8\u06c9\u06cb\u06d2\u06d3"
 # Consonants that aspirate: a heh inside a word after them is almost always do-chashmee.
 ASPIRATING = "\u0628\u067e\u062a\u0679\u062c\u0686\u062f\u0688\u0631\u0691\u06a9\u06af\u0644\u0645\u0646"
 
-_ZWNJ_TO_SPACE = re.compile(f"(?<=[{_ARABIC_LETTER}])(?<![{_NON_JOINING}]){ZWNJ}+(?=[{_ARABIC_LETTER}])")
+_ZWNJ_TO_SPACE = re.compile(f"(?<=[{ARABIC_LETTERS}])(?<![{_NON_JOINING}]){ZWNJ}+(?=[{ARABIC_LETTERS}])")
 _HEH_TATWEEL = re.compile(f"{ARABIC_HEH}{TATWEEL}+")
-_HEH_WORD = re.compile(f"[{_ARABIC_LETTER}]*{ARABIC_HEH}[{_ARABIC_LETTER}]*")
+_HEH_WORD = re.compile(f"[{ARABIC_LETTERS}]*{ARABIC_HEH}[{ARABIC_LETTERS}]*")
 _HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_EDGES = re.compile(r"^ +| +$", re.MULTILINE)
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[\u06d4\u061f\u060c\u061b])")
-_NO_SPACE_AFTER_PUNCT = re.compile(f"([\u06d4\u061f\u060c\u061b])(?=[{_ARABIC_LETTER}])")
+_NO_SPACE_AFTER_PUNCT = re.compile(f"([\u06d4\u061f\u060c\u061b])(?=[{ARABIC_LETTERS}])")
 
 
 def _resolve_heh_word(word: str) -> str:

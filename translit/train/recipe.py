@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from translit.errors import DataError
+from translit.translate import DecodingDefaults  # a recipe's [decoding] is what the model's card recommends
 
 
 @dataclass
@@ -67,16 +68,6 @@ class TrainOptions:
             raise DataError(f"recipe [train]: precision must be auto, bf16 or float32, not {self.precision!r}")
         if not 0.0 <= self.ema_decay < 1.0:
             raise DataError(f"recipe [train]: ema_decay must be in [0, 1), not {self.ema_decay}")
-
-
-@dataclass
-class DecodingDefaults:
-    """Search settings tuned on the dev sets for this model; written into its card, where the
-    translator takes them as defaults (see :data:`translit.translate.MODEL_TUNED`)."""
-
-    length_penalty: float = 1.0
-    repetition_penalty: float = 1.0
-    no_repeat_ngram_size: int = 0
 
 
 @dataclass
