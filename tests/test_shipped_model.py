@@ -31,3 +31,14 @@ def test_translates_example_document():
     for p in doc.paragraphs:
         for s in p.sentences:
             assert text[s.start : s.end] == s.source and s.translation.strip()
+
+
+@pytest.mark.slow
+def test_shipped_names_come_through():
+    """Names the corpora lack reach the translation through the shipped names glossary."""
+    from translit.translate import Translator
+
+    ur = "روس کے صدر ولادیمیر پوٹن اور ایرانی صدر مسعود پیزشکیان نے کریملن میں ملاقات کی۔"
+    with_names = Translator(threads=2).translate([ur])[0]
+    assert all(name in with_names for name in ("Vladimir Putin", "Masoud Pezeshkian", "Kremlin")), with_names
+    assert "Pezeshkian" not in Translator(threads=2, names=False).translate([ur])[0]

@@ -18,6 +18,7 @@ _EXPORTS = {
     "Sentence": "translit.text.segment",
     "Paragraph": "translit.text.segment",
     "Translator": "translit.translate",
+    "Glossary": "translit.glossary",
     "TranslitError": "translit.errors",
     "align_sentences": "translit.align.sentences",
     "align_words": "translit.align.words",
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from translit.align.sentences import Bead, align_sentences
     from translit.align.words import align_words
     from translit.errors import TranslitError
+    from translit.glossary import Glossary
     from translit.romanizer import romanize, romanize_word
     from translit.text.normalize import normalize
     from translit.text.segment import Paragraph, Sentence, split_paragraphs, split_sentences

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translit.errors import ModelError
+from translit.glossary import Glossary, Term, shipped_names
 from translit.model import ModelFolder, resolve_model
 from translit.text.normalize import normalize
 from translit.text.protect import restore_protected
@@ -80,6 +81,7 @@ class SentenceTranslation:
     translation: str
     confidence: float  # exp(mean token log-prob): 0..1
     alternatives: list[Hypothesis] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)  # glossary terms put in before translation
 
 
 @dataclass
@@ -132,6 +134,8 @@ class Translator:
     ``model``: None for the shipped default, a name in ``models/``, or a folder path.
     ``threads`` maps to CTranslate2's ``intra_threads`` (threads per translation) and
     ``workers`` to ``inter_threads`` (translations run in parallel).
+    ``glossary``: terms whose English is fixed (:class:`translit.glossary.Glossary`), added to the
+    names glossary that ships with the toolkit unless ``names=False``.
     """
 
     def __init__(
@@ -142,6 +146,8 @@ class Translator:
         threads: int = 0,
         workers: int = 1,
         options: DecodingOptions | None = None,
+        glossary: Glossary | None = None,
+        names: bool = True,
     ):
         import ctranslate2
         import sentencepiece as spm
@@ -155,6 +161,9 @@ class Translator:
         self.threads = threads or min(os.cpu_count() or 1, 4)
         self.workers = workers
         self.options = options or DecodingOptions()
+        self.glossary = shipped_names() if names else Glossary()
+        if glossary is not None:
+            self.glossary = self.glossary.merged(glossary)
         try:
             self._ct2 = ctranslate2.Translator(
                 str(self.folder.path),
@@ -235,16 +244,22 @@ class Translator:
             max_input_length=0,
         )
 
-    def _translate_normalized(self, segments: list[str], options: DecodingOptions) -> list[tuple[str, float, list[Hypothesis]]]:
+    def _translate_normalized(self, segments: list[str], options: DecodingOptions) -> list[tuple[str, float, list[Hypothesis], list[Term]]]:
+        """Translations of normalised segments: (best, confidence, alternatives, glossary terms)."""
+        inputs, terms = [], []
+        for seg in segments:
+            text, found = self.glossary.apply(seg)
+            inputs.append(text)
+            terms.append(found)
         jobs: list[list[str]] = []
         owner: list[int] = []
-        for i, seg in enumerate(segments):
-            if _needs_model(seg):
-                for piece in self._pieces(seg):
+        for i, text in enumerate(inputs):
+            if _needs_model(text):
+                for piece in self._pieces(text):
                     jobs.append(piece)
                     owner.append(i)
         results = self._decode(jobs, options) if jobs else []
-        out: list[tuple[str, float, list[Hypothesis]]] = [(seg, 1.0, []) for seg in segments]
+        out = [(text, 1.0, [], found) for text, found in zip(inputs, terms)]
         parts: dict[int, list] = {}
         for i, result in zip(owner, results):
             parts.setdefault(i, []).append(result)
@@ -260,23 +275,23 @@ class Translator:
                     length += n
                 hyps.append(Hypothesis(" ".join(texts), logp / max(length, 1)))
             for h in hyps:
-                h.text = restore_protected(segments[i], h.text)
+                h.text = restore_protected(inputs[i], h.text)
             best = hyps[0]
             alternatives = hyps if options.num_hypotheses > 1 else []
-            out[i] = (best.text, math.exp(best.score), alternatives)
+            out[i] = (best.text, math.exp(best.score), alternatives, terms[i])
         return out
 
     def translate(self, texts: list[str], options: DecodingOptions | None = None) -> list[str]:
         """Translate a list of segments (each one sentence or short text); one output per input."""
         normalized = [normalize(t) for t in texts]
-        return [t for t, _, _ in self._translate_normalized(normalized, options or self.options)]
+        return [t for t, _, _, _ in self._translate_normalized(normalized, options or self.options)]
 
     # -- documents --------------------------------------------------------------------------
     def _translate_sentences(self, sentences: list[Sentence], options: DecodingOptions) -> list[SentenceTranslation]:
         results = self._translate_normalized([normalize(s.text) for s in sentences], options)
         return [
-            SentenceTranslation(s.start, s.end, s.text, text, round(conf, 4), alts)
-            for s, (text, conf, alts) in zip(sentences, results)
+            SentenceTranslation(s.start, s.end, s.text, text, round(conf, 4), alts, terms)
+            for s, (text, conf, alts, terms) in zip(sentences, results)
         ]
 
     def translate_document(self, text: str, options: DecodingOptions | None = None) -> DocumentTranslation:

@@ -52,6 +52,7 @@ def translit_signature(translator, options, testset: str) -> dict:
         "batch_tokens": options.batch_tokens,
         "threads": translator.threads,
         "device": translator.device,
+        "glossary": translator.glossary.digest(),
         "testset": testset,
         "translit": translit.__version__,
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import cli_errors
+from translit.cli._util import GLOSSARY, NO_NAMES, cli_errors, load_glossaries
 from translit.errors import InputError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -28,6 +28,8 @@ def quality_cli(
     length_penalty: float = typer.Option(None, help="Default: the model card's, else 1."),
     compute_type: str = typer.Option("auto"),
     device: str = typer.Option("auto"),
+    glossary: list[Path] = GLOSSARY,
+    no_names: bool = NO_NAMES,
     save: Path = typer.Option(None, help="Write the hypotheses here, one per line (for `bench compare`)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object."),
 ) -> None:
@@ -45,7 +47,9 @@ def quality_cli(
         name, sources, references = src.name, list(read_lines(src)), list(read_lines(ref))
         if len(sources) != len(references):
             raise InputError(f"{src} has {len(sources)} lines but {ref} has {len(references)}")
-    translator = Translator(model, device=device, compute_type=compute_type, threads=threads)
+    translator = Translator(
+        model, device=device, compute_type=compute_type, threads=threads, glossary=load_glossaries(glossary), names=not no_names
+    )
     options = DecodingOptions(
         beam_size=beam, batch_tokens=batch_tokens, no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty
     )
@@ -244,3 +248,46 @@ def align_cli(
     atomic_write_text(out.with_suffix(".json"), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     atomic_write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
     typer.echo("\n".join(md))
+
+
+@app.command("terms")
+@cli_errors
+def terms_cli(
+    model: str = typer.Option(None, "--model", "-m", help="Model name in models/ or a model folder."),
+    glossary: list[Path] = GLOSSARY,
+    beam: int = typer.Option(4, min=1),
+    threads: int = typer.Option(0, min=0),
+    out: Path = typer.Option(Path("benchmarks/results/terms"), help="Report prefix: writes .json and .md."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Glossary terms in Urdu carrier sentences: how often their English comes through, with the
+    glossary and without it (default: the shipped names glossary)."""
+    from translit.bench.quality import model_hash
+    from translit.bench.signature import signature
+    from translit.bench.terms import CARRIERS, term_recall
+    from translit.glossary import shipped_names
+    from translit.translate import DecodingOptions, Translator
+    from translit.util.files import atomic_write_text
+
+    terms = load_glossaries(glossary) or shipped_names()
+    options = DecodingOptions(beam_size=beam)
+    with_terms = Translator(model, threads=threads, glossary=terms, names=False)
+    without = Translator(model, threads=threads, names=False)
+    results = [
+        term_recall(with_terms, terms.terms, "with the glossary", options),
+        term_recall(without, terms.terms, "without a glossary (the model alone)", options),
+    ]
+    sig = signature(
+        benchmark="terms", model=with_terms.folder.name, model_hash=model_hash(with_terms.folder.path),
+        glossary=terms.digest(), carriers=len(CARRIERS), beam=beam, **with_terms.tuned_settings(options),
+    )
+    report = {"signature": sig, "results": [{**asdict(r), "recall": r.recall} for r in results]}
+    md = ["# Glossary terms", "", f"Signature: `{json.dumps(sig, ensure_ascii=False)}`", "",
+          f"Each of {len(terms)} Urdu terms in {len(CARRIERS)} carrier sentences; a sentence counts when its translation "
+          "contains the term's English exactly.", "", "| system | sentences | term found | recall |", "|---|---|---|---|"]
+    md += [f"| {r.system} | {r.sentences} | {r.found} | {r.recall} |" for r in results]
+    md += ["", "Misses with the glossary (expected → translation):", ""]
+    md += [f"- {en} → {text}" for en, text in results[0].misses] or ["- none"]
+    atomic_write_text(out.with_suffix(".json"), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
+    typer.echo(json.dumps(report, ensure_ascii=False) if as_json else "\n".join(md))

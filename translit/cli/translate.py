@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import cli_errors, iter_input_lines, show_progress
+from translit.cli._util import GLOSSARY, NO_NAMES, cli_errors, iter_input_lines, load_glossaries, show_progress
 from translit.cli.align import WordMethod
 from translit.errors import InputError
 from translit.translate import DecodingOptions, LineTranslation, Translator
@@ -62,6 +62,8 @@ def translate_cli(
     no_repeat_ngram_size: int = typer.Option(None, min=0, help="Block repeated n-grams of pieces (0: off). Default: the model card's."),
     length_penalty: float = typer.Option(None, help="Length penalty of the beam search. Default: the model card's, else 1."),
     repetition_penalty: float = typer.Option(None, min=0.0, help="Penalty on pieces already produced. Default: the model card's, else 1."),
+    glossary: list[Path] = GLOSSARY,
+    no_names: bool = NO_NAMES,
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted job writing to -o."),
     align: bool = typer.Option(False, "--align", help="JSONL: add word links (Pharaoh i-j) to each sentence."),
     align_method: WordMethod = typer.Option(
@@ -83,7 +85,10 @@ def translate_cli(
         length_penalty=length_penalty,
         repetition_penalty=repetition_penalty,
     )
-    translator = Translator(model, device=device, compute_type=compute_type, threads=threads, workers=workers)
+    terms = load_glossaries(glossary)
+    translator = Translator(
+        model, device=device, compute_type=compute_type, threads=threads, workers=workers, glossary=terms, names=not no_names
+    )
     partial = output.with_name(output.name + ".partial") if output else None
     done = 0
     if partial is not None:

@@ -76,6 +76,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
             "corpora": mix["corpora"],
             "sources": [
                 {k: s[k] for k in ("name", "kind", "domain", "license", "weight", "read", "kept", "in_mix")}
+                | {k: s.get(k, 0) for k in ("truecased", "name_copies")}
                 for s in mix["sources"]
                 if s["in_mix"]
             ],
@@ -151,6 +152,19 @@ def render_readme(card: dict) -> str:
         "",
         f"{d['pairs_in_mix']:,} pairs in the mix, read from `{d['corpora']}`. Dev sets (FLORES-200 dev, TICO-19 dev) are removed from the training data.",
         "",
+    ]
+    truecased = sum(s.get("truecased", 0) for s in d["sources"])
+    copies = sum(s.get("name_copies", 0) for s in d["sources"])
+    if truecased:
+        lines += [f"English sides lower-cased throughout had their case restored (`[clean] truecase`): {truecased:,} pairs.", ""]
+    if copies:
+        lines += [
+            f"Name copies (`[augment] name_copy`): {copies:,} general-domain pairs went in a second time with the Urdu"
+            " words of their names written in English, so the model copies the names a glossary puts in"
+            " (`translit translate --glossary`).",
+            "",
+        ]
+    lines += [
         "| source | kind | domain | weight | read | kept | in mix | license |",
         "|---|---|---|---|---|---|---|---|",
     ]

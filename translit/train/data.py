@@ -17,8 +17,10 @@ from pathlib import Path
 
 from translit.errors import DataError
 from translit.text.normalize import ARABIC_LETTERS, normalize
+from translit.train.augment import name_copy_pairs
 from translit.train.corpora import Source, read_manifest, read_pairs
 from translit.train.recipe import FilterOptions, Recipe
+from translit.train.truecase import Truecaser
 from translit.util.files import atomic_write_text
 from translit.util.gzipped import read_lines
 
@@ -43,6 +45,8 @@ class SourceReport:
     read: int = 0
     kept: int = 0
     in_mix: int = 0
+    truecased: int = 0  # English sides that were lower case throughout, case restored
+    name_copies: int = 0  # pairs added with the Urdu names written in English (augment.name_copy)
     dropped: dict[str, int] = field(default_factory=dict)
 
 
@@ -137,15 +141,15 @@ def _apply_caps(by_cat: dict[str, list], recipe: Recipe, rng: random.Random) -> 
 
 
 def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tuple[list[tuple[str, str]], list[SourceReport]]:
-    """The recipe's mix in memory: cleaned, filtered, weighted, capped and shuffled (Urdu, English)
-    pairs, and per source what was read, kept and dropped."""
+    """The recipe's mix in memory: cleaned, filtered, truecased, weighted, augmented with name copies,
+    capped and shuffled (Urdu, English) pairs, and per source what was read, kept, dropped and added."""
     sources = read_manifest(recipe.corpora)
     evalsets = evalsets if evalsets is not None else Path(recipe.corpora).parent / "evalsets"
     banned = dev_sentences(evalsets)
     rng = random.Random(recipe.seed)
     seen: set[tuple[str, str]] = set()
     reports: list[SourceReport] = []
-    by_cat: dict[str, list[tuple[str, str, int]]] = {}
+    kept_by_source: list[tuple[int, Source, list[tuple[str, str]]]] = []  # (index into reports, …)
     for source in sources:
         weight = recipe.mix.weights.get(source.name, recipe.mix.default_weight)
         report = SourceReport(source.name, source.kind, source.domain, source.license, weight)
@@ -168,12 +172,24 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
             seen.add((ur, en))
             kept.append((ur, en))
         report.kept, report.dropped = len(kept), dict(dropped)
-        index = len(reports) - 1
-        by_cat.setdefault(category(source), []).extend(
-            (ur, en, index) for ur, en in _weighted(kept, weight, rng)
-        )
+        kept_by_source.append((len(reports) - 1, source, kept))
         if progress:
             progress(source.name)
+    truecaser = None  # fitted on the cased sentences of the whole mix: which words are names
+    if recipe.clean.truecase or recipe.augment.name_copy > 0:
+        truecaser = Truecaser.fit(en for _, source, kept in kept_by_source if source.kind != "dictionary" for _, en in kept)
+    by_cat: dict[str, list[tuple[str, str, int]]] = {}
+    for index, source, kept in kept_by_source:
+        report = reports[index]
+        if recipe.clean.truecase and source.kind != "dictionary":
+            kept = [(ur, _truecased(truecaser, en, report)) for ur, en in kept]
+        cat = category(source)
+        by_cat.setdefault(cat, []).extend((ur, en, index) for ur, en in _weighted(kept, report.weight, rng))
+        if recipe.augment.name_copy > 0 and cat == "general":
+            copies = name_copy_pairs(kept, recipe.augment.name_copy, recipe.seed + index, truecaser.forms)
+            for _, ur, en in copies:
+                by_cat[cat].append((ur, en, index))
+                report.name_copies += 1
     _apply_caps(by_cat, recipe, rng)
     mix = [item for items in by_cat.values() for item in items]
     if not mix:
@@ -182,6 +198,13 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
     for _, _, index in mix:
         reports[index].in_mix += 1
     return [(ur, en) for ur, en, _ in mix], reports
+
+
+def _truecased(truecaser: Truecaser, en: str, report: SourceReport) -> str:
+    cased = truecaser.apply(en)
+    if cased != en:
+        report.truecased += 1
+    return cased
 
 
 def build_mix(recipe: Recipe, out_dir: Path, evalsets: Path | None = None, progress=None) -> MixManifest:

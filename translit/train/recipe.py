@@ -19,6 +19,23 @@ class FilterOptions:
 
 
 @dataclass
+class CleanOptions:
+    # restore the case of English targets that a source lower-cased throughout (translit.train.truecase)
+    truecase: bool = False
+
+
+@dataclass
+class AugmentOptions:
+    # share of the general-domain pairs with a name in the English that also go in with the Urdu
+    # name written in English, so the model learns to copy a glossary's names (translit.train.augment)
+    name_copy: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.name_copy <= 1.0:
+            raise DataError(f"recipe [augment]: name_copy must be in [0, 1], not {self.name_copy}")
+
+
+@dataclass
 class MixOptions:
     weights: dict[str, float] = field(default_factory=dict)
     religious_cap: float = 0.2
@@ -76,7 +93,9 @@ class Recipe:
     corpora: Path
     seed: int = 1
     filter: FilterOptions = field(default_factory=FilterOptions)
+    clean: CleanOptions = field(default_factory=CleanOptions)
     mix: MixOptions = field(default_factory=MixOptions)
+    augment: AugmentOptions = field(default_factory=AugmentOptions)
     tokenizer: TokenizerOptions = field(default_factory=TokenizerOptions)
     model: ModelOptions = field(default_factory=ModelOptions)
     train: TrainOptions = field(default_factory=TrainOptions)
@@ -103,7 +122,9 @@ def parse_recipe(data: dict, base: Path = Path(".")) -> Recipe:
         raise DataError("recipe: 'name' is required")
     sections = {
         "filter": FilterOptions,
+        "clean": CleanOptions,
         "mix": MixOptions,
+        "augment": AugmentOptions,
         "tokenizer": TokenizerOptions,
         "model": ModelOptions,
         "train": TrainOptions,

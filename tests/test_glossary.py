@@ -1,0 +1,109 @@
+"""Glossaries: loading, whole-word matching, the shipped names, and the translator putting terms in."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from translit.cli import app
+from translit.errors import InputError
+from translit.glossary import Glossary, Term, shipped_names
+from translit.text.normalize import normalize
+
+runner = CliRunner()
+
+
+def test_longest_term_wins_and_only_whole_words_match():
+    g = Glossary.from_pairs([("پزشکیان", "Pezeshkian"), ("مسعود پزشکیان", "Masoud Pezeshkian"), ("ماسکو", "Moscow")])
+    text, terms = g.apply("صدر مسعود پزشکیان ماسکو گئے، پزشکیان نے کہا۔ ماسکووالے")
+    assert text == "صدر Masoud Pezeshkian Moscow گئے، Pezeshkian نے کہا۔ ماسکووالے"
+    assert terms == [Term("مسعود پزشکیان", "Masoud Pezeshkian"), Term("ماسکو", "Moscow"), Term("پزشکیان", "Pezeshkian")]
+
+
+def test_terms_are_normalised_like_the_input():
+    # Arabic kaf and yeh in the file match the Urdu letters the translator normalises to
+    g = Glossary.from_pairs([("كريملن", "Kremlin")])
+    assert g.apply(normalize("كريملن نے کہا"))[0] == "Kremlin نے کہا"
+
+
+def test_load_file_and_its_errors(tmp_path):
+    good = tmp_path / "terms.tsv"
+    good.write_text("# my terms\n\nلاہور\tLahore\n  کراچی\tKarachi  \n", encoding="utf-8")
+    assert Glossary.load(good).terms == {"لاہور": "Lahore", "کراچی": "Karachi"}
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("لاہور\tLahore\nکراچی Karachi\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.tsv:2: expected 'urdu<TAB>english'"):
+        Glossary.load(bad)
+    binary = tmp_path / "bin.tsv"
+    binary.write_bytes(b"\xff\xfe\tx\n")
+    with pytest.raises(InputError, match="invalid UTF-8 at byte 0"):
+        Glossary.load(binary)
+    with pytest.raises(InputError, match="file not found"):
+        Glossary.load(tmp_path / "missing.tsv")
+
+
+def test_merged_glossary_prefers_the_later_one():
+    a = Glossary.from_pairs([("لاہور", "Lahore"), ("کراچی", "Karachi")])
+    b = Glossary.from_pairs([("لاہور", "Lahore City")])
+    assert a.merged(b).terms == {"لاہور": "Lahore City", "کراچی": "Karachi"}
+    assert a.digest() != a.merged(b).digest() and Glossary().digest() == "none"
+
+
+def test_shipped_names_cover_the_example_article():
+    names = shipped_names()
+    found = {m.term.target for m in names.find(normalize("روس کے صدر ولادیمیر پوٹن اور ایرانی صدر مسعود پیزشکیان کریملن میں"))}
+    assert found == {"Vladimir Putin", "Masoud Pezeshkian", "Kremlin"}
+
+
+def test_translator_reports_terms_and_passes_a_lone_name_through(tiny_model):
+    from translit.translate import Translator
+
+    glossary = Glossary.from_pairs([("زوربلاکس", "Zorblax")])
+    tr = Translator(str(tiny_model), threads=1, glossary=glossary, names=False)
+    doc = tr.translate_document("زوربلاکس\nلڑکا زوربلاکس ہے۔")
+    lone, sentence = doc.paragraphs[0].sentences[0], doc.paragraphs[1].sentences[0]
+    assert lone.translation == "Zorblax"  # no Urdu left: nothing for the model to do
+    assert lone.terms == sentence.terms == [Term("زوربلاکس", "Zorblax")]
+    assert sentence.source == "لڑکا زوربلاکس ہے۔"  # spans and sources stay the user's text
+    assert Translator(str(tiny_model), threads=1).glossary.terms == shipped_names().terms
+    assert len(Translator(str(tiny_model), threads=1, names=False).glossary) == 0
+
+
+def test_cli_glossary_option(tiny_model, tmp_path):
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("زوربلاکس\tZorblax\n", encoding="utf-8")
+    args = ["translate", "--model", str(tiny_model), "--format", "jsonl", "--glossary", str(terms), "--no-names"]
+    result = runner.invoke(app, args, input="زوربلاکس\n")
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)
+    assert row["translation"] == "Zorblax"
+    assert row["sentences"][0]["terms"] == [{"source": "زوربلاکس", "target": "Zorblax"}]
+    bad = runner.invoke(app, ["translate", "--model", str(tiny_model), "--glossary", str(tmp_path / "nope.tsv")], input="x\n")
+    assert bad.exit_code == 1 and "file not found" in bad.output
+
+
+def test_term_recall_counts_exact_english(tiny_model):
+    from translit.bench.terms import carrier_sentences, term_recall
+    from translit.translate import Translator
+
+    terms = {"زوربلاکس": "Zorblax"}
+    pairs = carrier_sentences(terms, ("{} ہے۔", "{}"))
+    assert pairs == [("زوربلاکس ہے۔", "Zorblax"), ("زوربلاکس", "Zorblax")]
+    with_terms = Translator(str(tiny_model), threads=1, glossary=Glossary(terms), names=False)
+    result = term_recall(with_terms, terms, "with", carriers=("{} ہے۔", "{}"))
+    assert result.sentences == 2 and result.found >= 1  # the lone term passes through for sure
+    assert result.recall == result.per_term["Zorblax"] == round(result.found / 2, 3)
+    without = term_recall(Translator(str(tiny_model), threads=1, names=False), terms, "without", carriers=("{}",))
+    assert without.found == 0 and without.misses == [("Zorblax", without.misses[0][1])]
+
+
+def test_cli_bench_terms_writes_report(tiny_model, tmp_path):
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("زوربلاکس\tZorblax\n", encoding="utf-8")
+    out = tmp_path / "terms"
+    result = runner.invoke(app, ["bench", "terms", "--model", str(tiny_model), "--glossary", str(terms), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [r["system"] for r in report["results"]] == ["with the glossary", "without a glossary (the model alone)"]
+    assert report["signature"]["glossary"].startswith("1:") and report["results"][0]["sentences"] == 6
+    assert out.with_suffix(".md").read_text(encoding="utf-8").startswith("# Glossary terms")

@@ -1,0 +1,129 @@
+"""Glossaries: Urdu terms whose English is fixed (names above all), put in before translation.
+
+A small model trained on a few hundred thousand pairs cannot spell a name it has never seen
+("پیزشکیان" came out as "Pzishkian"), and the Urdu script leaves out the vowels a spelling
+needs. A glossary entry fixes it: every whole-word match of the Urdu term in the normalised
+source is replaced by its English before the model sees it, and the model, trained to copy
+Latin-script names through (``translit.train.augment``), writes it into the translation, where
+``translit.text.protect`` mends a copy that came out misspelt.
+
+A glossary file is UTF-8 TSV: ``urdu<TAB>english`` per line; a line that starts with ``#`` is a comment. The toolkit
+ships ``names.tsv`` beside this module (names in the news that the corpora lack or the model
+misspells, compiled by hand); users add their own files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from translit.errors import InputError
+from translit.text.normalize import normalize
+from translit.util.gzipped import read_text, split_lines
+
+SHIPPED_NAMES = Path(__file__).with_name("names.tsv")
+_WORD_CHAR = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"  # letters, digits and Arabic marks
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary term: the Urdu (normalised) and the English it must become."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A term found in a text, at ``start:end`` of that (normalised) text."""
+
+    start: int
+    end: int
+    term: Term
+
+
+@dataclass
+class Glossary:
+    """``terms[urdu] = english``, Urdu normalised as the translator normalises its input.
+
+    Longer terms win over shorter ones they contain ("مسعود پزشکیان" before "پزشکیان").
+    """
+
+    terms: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Glossary:
+        terms: dict[str, str] = {}
+        for ur, en in pairs:
+            key = " ".join(normalize(ur).split())
+            if key and en.strip():
+                terms[key] = en.strip()
+        return cls(terms)
+
+    @classmethod
+    def load(cls, path: Path | str) -> Glossary:
+        """Read a glossary TSV (plain or gzipped); a clear error for a missing file, invalid UTF-8 or a bad line."""
+        path = Path(path)
+        text = read_text(path)
+        pairs = []
+        for number, line in enumerate(split_lines(text), start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            ur, tab, en = line.partition("\t")
+            if not tab or not ur.strip() or not en.strip() or "\t" in en:
+                raise InputError(f"{path}:{number}: expected 'urdu<TAB>english', got {line[:60]!r}")
+            pairs.append((ur, en))
+        return cls.from_pairs(pairs)
+
+    def merged(self, other: Glossary) -> Glossary:
+        """This glossary with ``other``'s terms added; ``other`` wins where both have a term."""
+        return Glossary({**self.terms, **other.terms})
+
+    def digest(self) -> str:
+        """Short content hash of the terms ('none' when empty), for benchmark signatures."""
+        if not self.terms:
+            return "none"
+        import hashlib
+
+        text = "".join(f"{ur}\t{en}\n" for ur, en in sorted(self.terms.items()))
+        return f"{len(self.terms)}:{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def _regex(self) -> re.Pattern | None:
+        if self._pattern is None and self.terms:
+            alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
+            self._pattern = re.compile(f"(?<!{_WORD_CHAR})(?:{alternatives})(?!{_WORD_CHAR})")
+        return self._pattern
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Terms of this glossary in normalised ``text``, left to right, not overlapping."""
+        pattern = self._regex()
+        if pattern is None:
+            return []
+        return [TermMatch(m.start(), m.end(), Term(m.group(), self.terms[m.group()])) for m in pattern.finditer(text)]
+
+    def apply(self, text: str) -> tuple[str, list[Term]]:
+        """``text`` with every term replaced by its English, and the terms found, in order."""
+        matches = self.find(text)
+        if not matches:
+            return text, []
+        out, last = [], 0
+        for m in matches:
+            out.append(text[last : m.start])
+            out.append(m.term.target)
+            last = m.end
+        out.append(text[last:])
+        return "".join(out), [m.term for m in matches]
+
+
+@lru_cache(maxsize=1)
+def shipped_names() -> Glossary:
+    """The names glossary that ships with the toolkit (read once per process)."""
+    return Glossary.load(SHIPPED_NAMES)
