@@ -42,6 +42,16 @@ def test_load_file_and_its_errors(tmp_path):
         Glossary.load(tmp_path / "missing.tsv")
 
 
+def test_glossary_files_merge_in_order(tmp_path):
+    from translit.glossary import load_glossaries
+
+    first, second = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    first.write_text("لاہور\tLahore\nکراچی\tKarachi\n", encoding="utf-8")
+    second.write_text("لاہور\tLahore City\n", encoding="utf-8")
+    assert load_glossaries([first, second]).terms == {"لاہور": "Lahore City", "کراچی": "Karachi"}
+    assert load_glossaries([]) is None and load_glossaries(None) is None
+
+
 def test_merged_glossary_prefers_the_later_one():
     a = Glossary.from_pairs([("لاہور", "Lahore"), ("کراچی", "Karachi")])
     b = Glossary.from_pairs([("لاہور", "Lahore City")])

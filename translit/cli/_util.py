@@ -101,15 +101,3 @@ def show_progress() -> bool:
 
 GLOSSARY = typer.Option(None, "--glossary", "-g", help="TSV of 'urdu<TAB>english' terms the translation must use (repeatable).")
 NO_NAMES = typer.Option(False, "--no-names", help="Don't apply the names glossary that ships with translit.")
-
-
-def load_glossaries(paths: list[Path] | None):
-    """The user's glossary files merged (later files win), or None when none were given."""
-    if not paths:
-        return None
-    from translit.glossary import Glossary
-
-    merged = Glossary()
-    for path in paths:
-        merged = merged.merged(Glossary.load(path))
-    return merged

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import GLOSSARY, NO_NAMES, cli_errors, load_glossaries
+from translit.cli._util import GLOSSARY, NO_NAMES, cli_errors
+from translit.glossary import load_glossaries
 from translit.errors import InputError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)

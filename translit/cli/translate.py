@@ -11,7 +11,8 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import GLOSSARY, NO_NAMES, cli_errors, iter_input_lines, load_glossaries, show_progress
+from translit.cli._util import GLOSSARY, NO_NAMES, cli_errors, iter_input_lines, show_progress
+from translit.glossary import load_glossaries
 from translit.cli.align import WordMethod
 from translit.errors import InputError
 from translit.translate import DecodingOptions, LineTranslation, Translator

@@ -123,6 +123,15 @@ class Glossary:
         return "".join(out), [m.term for m in matches]
 
 
+def load_glossaries(paths: Iterable[Path | str] | None) -> Glossary | None:
+    """Glossary files merged into one (a later file wins a term), or None when there are none."""
+    merged = None
+    for path in paths or ():
+        loaded = Glossary.load(path)
+        merged = loaded if merged is None else merged.merged(loaded)
+    return merged
+
+
 @lru_cache(maxsize=1)
 def shipped_names() -> Glossary:
     """The names glossary that ships with the toolkit (read once per process)."""
