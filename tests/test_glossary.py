@@ -117,3 +117,27 @@ def test_cli_bench_terms_writes_report(tiny_model, tmp_path):
     assert [r["system"] for r in report["results"]] == ["with the glossary", "without a glossary (the model alone)"]
     assert report["signature"]["glossary"].startswith("1:") and report["results"][0]["sentences"] == 6
     assert out.with_suffix(".md").read_text(encoding="utf-8").startswith("# Glossary terms")
+
+
+@pytest.mark.parametrize(
+    "translation,target,mended",
+    [
+        ("Alimen Khamenei said the talks will continue.", "Ali Khamenei", "Ali Khamenei said the talks will continue."),
+        ("XIJinping said so.", "Xi Jinping", "Xi Jinping said so."),
+        ("They criticised Asif Ali Zary's decision.", "Asif Ali Zardari", "They criticised Asif Ali Zardari's decision."),
+        ("The statement came last night.", "Hamas", "The statement came last night."),  # nothing close: nothing added
+        ("Hamas said so.", "Hamas", "Hamas said so."),  # already there
+    ],
+)
+def test_restore_terms_mends_a_garbled_name(translation, target, mended):
+    from translit.glossary import restore_terms
+
+    assert restore_terms(translation, [Term("x", target)]) == mended
+
+
+def test_restore_terms_leaves_other_terms_alone():
+    from translit.glossary import restore_terms
+
+    # "Trump" is a correct copy of another term: it is not taken for the garbled "Biden"
+    assert restore_terms("Trump met Bidon.", [Term("a", "Trump"), Term("b", "Biden")]) == "Trump met Biden."
+    assert restore_terms("Trump met.", [Term("a", "Trump"), Term("b", "Trumpf")]) == "Trump met."

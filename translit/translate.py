@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translit.errors import ModelError
-from translit.glossary import Glossary, Term, shipped_names
+from translit.glossary import Glossary, Term, restore_terms, shipped_names
 from translit.model import ModelFolder, resolve_model
 from translit.text.normalize import normalize
 from translit.text.protect import restore_protected
@@ -275,7 +275,7 @@ class Translator:
                     length += n
                 hyps.append(Hypothesis(" ".join(texts), logp / max(length, 1)))
             for h in hyps:
-                h.text = restore_protected(inputs[i], h.text)
+                h.text = restore_terms(restore_protected(inputs[i], h.text), terms[i])
             best = hyps[0]
             alternatives = hyps if options.num_hypotheses > 1 else []
             out[i] = (best.text, math.exp(best.score), alternatives, terms[i])

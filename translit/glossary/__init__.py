@@ -5,7 +5,7 @@ A small model trained on a few hundred thousand pairs cannot spell a name it has
 needs. A glossary entry fixes it: every whole-word match of the Urdu term in the normalised
 source is replaced by its English before the model sees it, and the model, trained to copy
 Latin-script names through (``translit.train.augment``), writes it into the translation, where
-``translit.text.protect`` mends a copy that came out misspelt.
+:func:`restore_terms` mends a copy that came out misspelt ("Alimen Khamenei" → "Ali Khamenei").
 
 A glossary file is UTF-8 TSV: ``urdu<TAB>english`` per line; a line that starts with ``#`` is a comment. The toolkit
 ships ``names.tsv`` beside this module (names in the news that the corpora lack or the model
@@ -130,6 +130,43 @@ def load_glossaries(paths: Iterable[Path | str] | None) -> Glossary | None:
         loaded = Glossary.load(path)
         merged = loaded if merged is None else merged.merged(loaded)
     return merged
+
+
+_TOKEN = re.compile(r"\S+")
+_LEAD = re.compile(r"^[^\w]*")
+_TAIL = re.compile(r"(?:['’]s)?[^\w]*$")
+MEND_SIMILARITY = 0.7  # a window of the translation this close to a missing term's English is taken for it
+
+
+def restore_terms(translation: str, terms: list[Term]) -> str:
+    """Mend terms the model garbled: where a term's English is missing from the translation, the
+    run of words most like it ("Alimen Khamenei" for "Ali Khamenei", "XIJinping" for "Xi Jinping")
+    is replaced by it; possessive and punctuation around the run stay. Nothing is added where no
+    run comes close, and a run that already holds another term is left alone."""
+    from difflib import SequenceMatcher
+
+    for term in terms:
+        target = term.target
+        if target in translation:
+            continue
+        tokens = list(_TOKEN.finditer(translation))
+        n = len(target.split())
+        best, best_ratio = None, MEND_SIMILARITY
+        for size in {max(1, n - 1), n, n + 1}:
+            for k in range(len(tokens) - size + 1):
+                start, end = tokens[k].start(), tokens[k + size - 1].end()
+                window = translation[start:end]
+                lead = _LEAD.match(window).end()
+                tail = _TAIL.search(window[lead:]).start() + lead
+                core = window[lead:tail]
+                if not core or any(t.target in core for t in terms):
+                    continue
+                ratio = SequenceMatcher(None, core.lower(), target.lower()).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = (start + lead, start + tail), ratio
+        if best is not None:
+            translation = translation[: best[0]] + target + translation[best[1] :]
+    return translation
 
 
 @lru_cache(maxsize=1)
