@@ -117,6 +117,8 @@ def test_cli_bench_terms_writes_report(tiny_model, tmp_path):
     assert [r["system"] for r in report["results"]] == ["with the glossary", "without a glossary (the model alone)"]
     assert report["signature"]["glossary"].startswith("1:") and report["results"][0]["sentences"] == 6
     assert out.with_suffix(".md").read_text(encoding="utf-8").startswith("# Glossary terms")
+    bad = runner.invoke(app, ["bench", "terms", "--model", str(tiny_model), "--glossary", str(tmp_path / "nope.tsv")])
+    assert bad.exit_code == 1 and "file not found" in bad.output
 
 
 @pytest.mark.parametrize(

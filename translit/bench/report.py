@@ -74,13 +74,20 @@ def speed_plot(results: list[dict], path: Path) -> bool:
     return True
 
 
+def write_report(out_prefix: Path, payload: dict, markdown: str) -> list[Path]:
+    """Write a benchmark's ``<prefix>.json`` and ``<prefix>.md`` atomically; returns the paths."""
+    out_prefix = Path(out_prefix)
+    paths = [out_prefix.with_suffix(".json"), out_prefix.with_suffix(".md")]
+    atomic_write_text(paths[0], json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(paths[1], markdown if markdown.endswith("\n") else markdown + "\n")
+    return paths
+
+
 def write_speed_report(out_prefix: Path, results: list[dict], ratio_rows: list[dict], signature: dict) -> list[Path]:
     """Write ``<prefix>.json``, ``<prefix>.md`` and ``<prefix>.png``; returns the paths."""
-    out_prefix = Path(out_prefix)
-    paths = [out_prefix.with_suffix(".json"), out_prefix.with_suffix(".md"), out_prefix.with_suffix(".png")]
     payload = {"signature": signature, "results": results, "ratios": ratio_rows}
-    atomic_write_text(paths[0], json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    atomic_write_text(paths[1], speed_markdown(results, ratio_rows, signature))
-    if not speed_plot(results, paths[2]):
-        paths.pop()
+    paths = write_report(out_prefix, payload, speed_markdown(results, ratio_rows, signature))
+    png = Path(out_prefix).with_suffix(".png")
+    if speed_plot(results, png):
+        paths.append(png)
     return paths

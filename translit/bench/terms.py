@@ -9,7 +9,8 @@ sentences translated without the glossary show what the model does with the Urdu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 # Urdu carrier sentences written for this benchmark; {} is where the term goes.
 CARRIERS = (
@@ -57,3 +58,16 @@ def term_recall(translator, terms: dict[str, str], system: str, options=None, ca
             result.misses.append((en, out))
     result.per_term = {en: round(sum(v) / len(v), 3) for en, v in sorted(hits.items())}
     return result
+
+
+def terms_report(results: list[TermRecall], signature: dict, n_terms: int, carriers: int = len(CARRIERS)) -> tuple[dict, str]:
+    """The JSON payload and the Markdown page of a terms benchmark (the first result's misses listed)."""
+    payload = {"signature": signature, "results": [{**asdict(r), "recall": r.recall} for r in results]}
+    md = ["# Glossary terms", "", f"Signature: `{json.dumps(signature, ensure_ascii=False)}`", "",
+          f"Each of {n_terms} Urdu terms in {carriers} carrier sentences; a sentence counts when its translation "
+          "contains the term's English exactly.", "", "| system | sentences | term found | recall |", "|---|---|---|---|"]
+    md += [f"| {r.system} | {r.sentences} | {r.found} | {r.recall} |" for r in results]
+    if results:
+        md += ["", f"Misses {results[0].system} (expected → translation):", ""]
+        md += [f"- {en} → {text}" for en, text in results[0].misses] or ["- none"]
+    return payload, "\n".join(md) + "\n"

@@ -187,9 +187,9 @@ def align_cli(
     from translit.align.words import align_word_batch
     from translit.bench.align import evaluate_alignment, load_dictionary, make_gold, word_alignment_scores
     from translit.bench.quality import load_testset, model_hash
+    from translit.bench.report import write_report
     from translit.bench.signature import signature
     from translit.translate import DecodingOptions, Translator
-    from translit.util.files import atomic_write_text
 
     translator = Translator(model)
     dictionary = load_dictionary(corpora) if corpora.is_dir() else {}
@@ -246,8 +246,7 @@ def align_cli(
     for name, methods in report["words"].items():
         for method, w in methods.items():
             md.append(f"| {name} | {method} | {w['dictionary_pairs']} | {w['recall']} | {w['links_checked']} | {w['contradiction_rate']} |")
-    atomic_write_text(out.with_suffix(".json"), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    atomic_write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
+    write_report(out, report, "\n".join(md))
     typer.echo("\n".join(md))
 
 
@@ -264,31 +263,22 @@ def terms_cli(
     """Glossary terms in Urdu carrier sentences: how often their English comes through, with the
     glossary and without it (default: the shipped names glossary)."""
     from translit.bench.quality import model_hash
+    from translit.bench.report import write_report
     from translit.bench.signature import signature
-    from translit.bench.terms import CARRIERS, term_recall
-    from translit.glossary import shipped_names
+    from translit.bench.terms import CARRIERS, term_recall, terms_report
+    from translit.glossary import Glossary, shipped_names
     from translit.translate import DecodingOptions, Translator
-    from translit.util.files import atomic_write_text
 
     terms = load_glossaries(glossary) or shipped_names()
     options = DecodingOptions(beam_size=beam)
-    with_terms = Translator(model, threads=threads, glossary=terms, names=False)
-    without = Translator(model, threads=threads, names=False)
-    results = [
-        term_recall(with_terms, terms.terms, "with the glossary", options),
-        term_recall(without, terms.terms, "without a glossary (the model alone)", options),
-    ]
+    translator = Translator(model, threads=threads, glossary=terms, names=False)
+    with_terms = term_recall(translator, terms.terms, "with the glossary", options)
+    translator.glossary = Glossary()  # the same model, now on its own
+    results = [with_terms, term_recall(translator, terms.terms, "without a glossary (the model alone)", options)]
     sig = signature(
-        benchmark="terms", model=with_terms.folder.name, model_hash=model_hash(with_terms.folder.path),
-        glossary=terms.digest(), carriers=len(CARRIERS), beam=beam, **with_terms.tuned_settings(options),
+        benchmark="terms", model=translator.folder.name, model_hash=model_hash(translator.folder.path),
+        glossary=terms.digest(), carriers=len(CARRIERS), beam=beam, **translator.tuned_settings(options),
     )
-    report = {"signature": sig, "results": [{**asdict(r), "recall": r.recall} for r in results]}
-    md = ["# Glossary terms", "", f"Signature: `{json.dumps(sig, ensure_ascii=False)}`", "",
-          f"Each of {len(terms)} Urdu terms in {len(CARRIERS)} carrier sentences; a sentence counts when its translation "
-          "contains the term's English exactly.", "", "| system | sentences | term found | recall |", "|---|---|---|---|"]
-    md += [f"| {r.system} | {r.sentences} | {r.found} | {r.recall} |" for r in results]
-    md += ["", "Misses with the glossary (expected → translation):", ""]
-    md += [f"- {en} → {text}" for en, text in results[0].misses] or ["- none"]
-    atomic_write_text(out.with_suffix(".json"), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    atomic_write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
-    typer.echo(json.dumps(report, ensure_ascii=False) if as_json else "\n".join(md))
+    report, md = terms_report(results, sig, len(terms))
+    write_report(out, report, md)
+    typer.echo(json.dumps(report, ensure_ascii=False) if as_json else md.rstrip("\n"))

@@ -7,9 +7,9 @@ source is replaced by its English before the model sees it, and the model, train
 Latin-script names through (``translit.train.augment``), writes it into the translation, where
 :func:`restore_terms` mends a copy that came out misspelt ("Alimen Khamenei" → "Ali Khamenei").
 
-A glossary file is UTF-8 TSV: ``urdu<TAB>english`` per line; a line that starts with ``#`` is a comment. The toolkit
-ships ``names.tsv`` beside this module (names in the news that the corpora lack or the model
-misspells, compiled by hand); users add their own files.
+A glossary file is UTF-8 TSV: ``urdu<TAB>english`` per line; a line that starts with ``#`` is a
+comment. The toolkit ships ``names.tsv`` beside this module (names in the news that the corpora
+lack or the model misspells, compiled by hand); users add their own files.
 """
 
 from __future__ import annotations
@@ -143,30 +143,35 @@ def restore_terms(translation: str, terms: list[Term]) -> str:
     run of words most like it ("Alimen Khamenei" for "Ali Khamenei", "XIJinping" for "Xi Jinping")
     is replaced by it; possessive and punctuation around the run stay. Nothing is added where no
     run comes close, and a run that already holds another term is left alone."""
+    for term in terms:
+        if term.target not in translation:
+            span = _closest_run(translation, term.target, [t.target for t in terms])
+            if span is not None:
+                translation = translation[: span[0]] + term.target + translation[span[1] :]
+    return translation
+
+
+def _closest_run(text: str, target: str, taken: list[str]) -> tuple[int, int] | None:
+    """Span of the run of words in ``text`` (one word fewer to one more than ``target`` has) most
+    like ``target``, at least ``MEND_SIMILARITY`` alike, holding none of the ``taken`` terms."""
     from difflib import SequenceMatcher
 
-    for term in terms:
-        target = term.target
-        if target in translation:
-            continue
-        tokens = list(_TOKEN.finditer(translation))
-        n = len(target.split())
-        best, best_ratio = None, MEND_SIMILARITY
-        for size in {max(1, n - 1), n, n + 1}:
-            for k in range(len(tokens) - size + 1):
-                start, end = tokens[k].start(), tokens[k + size - 1].end()
-                window = translation[start:end]
-                lead = _LEAD.match(window).end()
-                tail = _TAIL.search(window[lead:]).start() + lead
-                core = window[lead:tail]
-                if not core or any(t.target in core for t in terms):
-                    continue
-                ratio = SequenceMatcher(None, core.lower(), target.lower()).ratio()
-                if ratio > best_ratio:
-                    best, best_ratio = (start + lead, start + tail), ratio
-        if best is not None:
-            translation = translation[: best[0]] + target + translation[best[1] :]
-    return translation
+    tokens = list(_TOKEN.finditer(text))
+    n = len(target.split())
+    best, best_ratio = None, MEND_SIMILARITY
+    for size in {max(1, n - 1), n, n + 1}:
+        for k in range(len(tokens) - size + 1):
+            start, end = tokens[k].start(), tokens[k + size - 1].end()
+            window = text[start:end]
+            lead = _LEAD.match(window).end()
+            tail = lead + _TAIL.search(window[lead:]).start()
+            core = window[lead:tail]
+            if not core or any(t in core for t in taken):
+                continue
+            ratio = SequenceMatcher(None, core.lower(), target.lower()).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = (start + lead, start + tail), ratio
+    return best
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from translit.align.lexicon import word_key
 from translit.text.normalize import ARABIC_LETTERS
 
 _URDU_WORD = re.compile(f"^[{ARABIC_LETTERS}\u064b-\u065f\u0670]+$")
@@ -42,8 +43,6 @@ def name_links(ur_words: list[str], en_words: list[str], lexicon, names: dict[st
             candidates[j] = word
     if not candidates:
         return []
-    from translit.align.lexicon import word_key
-
     links = lexicon.align(ur_words, en_words)
     per_ur: dict[int, list[int]] = {}
     for i, j in links:

@@ -45,11 +45,15 @@ class Truecaser:
             words = list(_WORD.finditer(text))
             if is_lowercased(text) or _title_cased(words):
                 continue  # lower case throughout, or Title Case / SHOUTING: says nothing about case
+            previous_end = 0
             for match in words:
-                before = text[: match.start()].rstrip()
-                if before and not _SENTENCE_END.search(before):  # first words are capitalised by position
+                gap = text[previous_end : match.start()].rstrip()  # between the last word and this one
+                # first words, and words after a full stop, are capitalised by position: not counted
+                inside = not _SENTENCE_END.search(gap) if gap else previous_end > 0
+                if inside:
                     word = match.group()
                     counts.setdefault(word.lower(), Counter())[word] += 1
+                previous_end = match.end()
         forms = {}
         for low, spellings in counts.items():
             form, n = spellings.most_common(1)[0]
