@@ -129,6 +129,10 @@ def test_cli_bench_terms_writes_report(tiny_model, tmp_path):
         ("They criticised Asif Ali Zary's decision.", "Asif Ali Zardari", "They criticised Asif Ali Zardari's decision."),
         ("The statement came last night.", "Hamas", "The statement came last night."),  # nothing close: nothing added
         ("Hamas said so.", "Hamas", "Hamas said so."),  # already there
+        # one word of a two-word name kept in place, the other garbled beyond MEND_SIMILARITY
+        ("Putin met Masoud Mavichian, in Moscow.", "Masoud Pezeshkian", "Putin met Masoud Pezeshkian, in Moscow."),
+        ("Masoud said the mavichian", "Masoud Pezeshkian", "Masoud said the mavichian"),  # not capitalised: not a name
+        ("Joe Root scored.", "Joe Biden", "Joe Root scored."),  # too unlike
     ],
 )
 def test_restore_terms_mends_a_garbled_name(translation, target, mended):

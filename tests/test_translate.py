@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from translit.cli import app
 from translit.errors import ModelError
+from translit.text.clauses import join_clause_translations
 from translit.text.normalize import normalize
 from translit.translate import DecodingOptions, Translator
 
@@ -50,7 +51,7 @@ def test_long_input_is_chunked_not_cut(translator):
     out = translator.translate_document(long_line)
     sentence = out.paragraphs[0].sentences[0]
     assert sentence.source == long_line
-    pieces = translator._pieces(normalize(long_line))
+    pieces = [p for p, _ in translator._pieces(normalize(long_line))]
     limit = translator.folder.max_input_tokens
     assert len(pieces) > 5 and all(len(p) <= limit for p in pieces)
     flat = [tok for p in pieces for tok in p if tok != "</s>"]
@@ -78,19 +79,44 @@ def test_model_card_recommends_decoding_settings(tiny_model, tmp_path):
     card["decoding"] = {"no_repeat_ngram_size": 1, "length_penalty": 0.8}
     (folder / "card.json").write_text(json.dumps(card))
     tuned = Translator(str(folder), threads=1)
-    assert tuned.tuned_settings() == {"length_penalty": 0.8, "repetition_penalty": 1.0, "no_repeat_ngram_size": 1}
+    assert tuned.tuned_settings() == {
+        "length_penalty": 0.8, "repetition_penalty": 1.0, "no_repeat_ngram_size": 1, "clause_split_tokens": 0
+    }
     free = DecodingOptions(no_repeat_ngram_size=0)
     assert tuned.tuned_settings(free)["no_repeat_ngram_size"] == 0
 
     sources = ["لڑکا کتاب ہے۔", "بلی دریا ہے۔ گھر کتاب ہے۔", "دریا دریا دریا گھر ہے۔", "کتاب بلی لڑکا دریا ہے۔"]
 
     def repeats(options):
-        jobs = [p for s in sources for p in tuned._pieces(normalize(s))]
+        jobs = [p for s in sources for p, _ in tuned._pieces(normalize(s))]
         hyps = [r.hypotheses[0] for r in tuned._decode(jobs, options or tuned.options)]
         return sum(len(h) != len(set(h)) for h in hyps)
 
     assert repeats(free) > 0  # "river river river" or a tiny model's loop
     assert repeats(None) == 0  # the card's setting blocks any repeated piece
+
+
+def test_card_clause_split_cuts_long_sentences_at_commas(tiny_model, tmp_path):
+    """A card's clause_split_tokens sends a long sentence through clause by clause; options win."""
+    import shutil
+
+    folder = tmp_path / "clauses"
+    shutil.copytree(tiny_model, folder)
+    card = json.loads((folder / "card.json").read_text())
+    card["decoding"] = {"clause_split_tokens": 4}
+    (folder / "card.json").write_text(json.dumps(card))
+    tr = Translator(str(folder), threads=1)
+    text = normalize("لڑکا کتاب گھر ہے، بلی دریا ہے، کتا ہے۔")
+    chunks = tr._pieces(text, tr.tuned_settings()["clause_split_tokens"])
+    sources = [source for _, source in chunks]
+    assert len(chunks) >= 2 and " ".join(sources) == text  # whole clauses, nothing lost
+    assert all(len(tokens) - 1 <= 4 or source.count("،") + source.count("۔") == 1 for tokens, source in chunks)
+    assert len(tr._pieces(text, tr.tuned_settings(DecodingOptions(clause_split_tokens=0))["clause_split_tokens"])) == 1
+    split = tr.translate_document(text).paragraphs[0].sentences[0]
+    assert split.source == text
+    # the sentence's translation is its clauses' translations, joined
+    alone = tr.translate(sources, DecodingOptions(clause_split_tokens=0))
+    assert split.translation == join_clause_translations(sources, alone)
 
 
 def test_missing_model_folder(tmp_path):

@@ -17,12 +17,13 @@ from pathlib import Path
 from translit.errors import ModelError
 from translit.glossary import Glossary, Term, restore_terms, shipped_names
 from translit.model import ModelFolder, resolve_model
+from translit.text.clauses import join_clause_translations, split_clauses
+from translit.text.dates import restore_dates
 from translit.text.normalize import normalize
 from translit.text.protect import restore_protected
 from translit.text.segment import Sentence, split_paragraphs, split_sentences
 
 _URDU_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
-_CLAUSE_BREAK = re.compile(r"(?<=[\u060c\u061b,;:])\s+")
 
 
 @dataclass
@@ -34,14 +35,19 @@ class DecodingDefaults:
     length_penalty: float = 1.0
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
+    clause_split_tokens: int = 0  # > 0: longer segments go through clause by clause (text.clauses)
+
+
+# Settings of the translator itself, not of CTranslate2's search.
+_RUNTIME_SETTINGS = ("clause_split_tokens",)
 
 
 @dataclass
 class DecodingOptions:
     """Search settings passed to CTranslate2.
 
-    ``None`` in a model-tuned setting (length penalty, repetition penalty, no-repeat n-gram size)
-    takes the value the model's card recommends, or CTranslate2's default.
+    ``None`` in a model-tuned setting (length penalty, repetition penalty, no-repeat n-gram size,
+    clause splitting) takes the value the model's card recommends, or the default.
     """
 
     beam_size: int = 4
@@ -49,20 +55,27 @@ class DecodingOptions:
     length_penalty: float | None = None
     repetition_penalty: float | None = None
     no_repeat_ngram_size: int | None = None
+    clause_split_tokens: int | None = None
     max_decoding_length: int = 256
     batch_tokens: int = 4096
     batch_examples: int = 0  # when > 0, batches of this many sentences instead of a token budget
 
 
 def tuned_settings(card: dict, options: DecodingOptions | None = None) -> dict:
-    """Length penalty, repetition penalty and no-repeat n-gram size for a decode: those set in
-    ``options``, else those the model ``card`` recommends, else CTranslate2's defaults."""
+    """Length penalty, repetition penalty, no-repeat n-gram size and clause splitting for a decode:
+    those set in ``options``, else those the model ``card`` recommends, else the defaults."""
     recommended = card.get("decoding") or {}
     settings = asdict(DecodingDefaults())
     for key, default in settings.items():
         value = getattr(options, key) if options is not None else None
         settings[key] = type(default)(value if value is not None else recommended.get(key, default))
     return settings
+
+
+def search_settings(card: dict, options: DecodingOptions | None = None) -> dict:
+    """The part of :func:`tuned_settings` that CTranslate2's ``translate_batch`` (or Hugging Face
+    ``generate``) takes: the tuned settings less the translator's own (clause splitting)."""
+    return {k: v for k, v in tuned_settings(card, options).items() if k not in _RUNTIME_SETTINGS}
 
 
 @dataclass
@@ -210,33 +223,43 @@ class Translator:
         return out
 
     # -- segments ---------------------------------------------------------------------------
-    def _pieces(self, text: str) -> list[list[str]]:
-        """Token lists for one normalised segment, chunked at clauses so none exceeds the limit."""
+    def _pieces(self, text: str, clause_tokens: int = 0) -> list[tuple[list[str], str]]:
+        """(tokens, source text) of the chunks one normalised segment is translated in.
+
+        A segment over ``clause_tokens`` pieces (when > 0) or over the model's input limit is cut
+        at clause breaks into chunks of whole clauses within that length; a clause longer than
+        the model's limit is cut by tokens (its leading parts carry no source text).
+        """
         limit = self.folder.max_input_tokens - 1
+        if clause_tokens > 0:
+            limit = min(limit, clause_tokens)
         tokens = self._sp_src.encode(text, out_type=str)
         if len(tokens) <= limit:
-            return [tokens + ["</s>"]]
-        chunks: list[list[str]] = []
-        for clause in _CLAUSE_BREAK.split(text):
+            return [(tokens + ["</s>"], text)]
+        hard_limit = self.folder.max_input_tokens - 1
+        chunks: list[tuple[list[str], str]] = []
+        for clause in split_clauses(text):
             toks = self._sp_src.encode(clause, out_type=str)
-            while toks:
-                head, toks = toks[:limit], toks[limit:]
-                if chunks and len(chunks[-1]) + len(head) <= limit:
-                    chunks[-1].extend(head)
-                else:
-                    chunks.append(list(head))
-        return [c + ["</s>"] for c in chunks]
+            if chunks and chunks[-1][1] and len(chunks[-1][0]) + len(toks) <= limit:
+                chunks[-1] = (chunks[-1][0] + toks, chunks[-1][1] + " " + clause)
+                continue
+            while len(toks) > hard_limit:
+                chunks.append((toks[:hard_limit], ""))
+                toks = toks[hard_limit:]
+            chunks.append((toks, clause))
+        return [(c + ["</s>"], source) for c, source in chunks]
 
     def tuned_settings(self, options: DecodingOptions | None = None) -> dict:
         """The model-tuned settings a decode with ``options`` uses: given, else the card's, else defaults."""
         return tuned_settings(self.folder.card, options or self.options)
 
     def _decode(self, batches: list[list[str]], options: DecodingOptions):
+        search = search_settings(self.folder.card, options)
         return self._ct2.translate_batch(
             batches,
             beam_size=options.beam_size,
             num_hypotheses=max(options.num_hypotheses, 1),
-            **self.tuned_settings(options),
+            **search,
             max_decoding_length=min(options.max_decoding_length, self.folder.max_positions - 2),
             max_batch_size=options.batch_examples or options.batch_tokens,
             batch_type="examples" if options.batch_examples else "tokens",
@@ -253,11 +276,14 @@ class Translator:
             terms.append(found)
         jobs: list[list[str]] = []
         owner: list[int] = []
+        chunk_sources: dict[int, list[str]] = {}
+        clause_tokens = self.tuned_settings(options)["clause_split_tokens"]
         for i, text in enumerate(inputs):
             if _needs_model(text):
-                for piece in self._pieces(text):
+                for piece, source in self._pieces(text, clause_tokens):
                     jobs.append(piece)
                     owner.append(i)
+                    chunk_sources.setdefault(i, []).append(source)
         results = self._decode(jobs, options) if jobs else []
         out = [(text, 1.0, [], found) for text, found in zip(inputs, terms)]
         parts: dict[int, list] = {}
@@ -273,9 +299,9 @@ class Translator:
                     n = len(tokens) + 1
                     logp += r.scores[min(rank, len(r.scores) - 1)] * n
                     length += n
-                hyps.append(Hypothesis(" ".join(texts), logp / max(length, 1)))
+                hyps.append(Hypothesis(join_clause_translations(chunk_sources[i], texts), logp / max(length, 1)))
             for h in hyps:
-                h.text = restore_terms(restore_protected(inputs[i], h.text), terms[i])
+                h.text = restore_terms(restore_dates(inputs[i], restore_protected(inputs[i], h.text)), terms[i])
             best = hyps[0]
             alternatives = hyps if options.num_hypotheses > 1 else []
             out[i] = (best.text, math.exp(best.score), alternatives, terms[i])

@@ -137,7 +137,7 @@ def test_card_contents(tiny_model):
         ours = s["translit_signature"]
         assert ours["model"] == card["name"] and ours["beam"] == 4 and len(ours["model_hash"]) == 12
         assert ours["no_repeat_ngram_size"] == 3  # scored with the settings the card recommends
-    assert card["decoding"] == {"length_penalty": 1.0, "repetition_penalty": 1.0, "no_repeat_ngram_size": 3}
+    assert card["decoding"] == {"length_penalty": 1.0, "repetition_penalty": 1.0, "no_repeat_ngram_size": 3, "clause_split_tokens": 0}
     assert set(card["training"]["selection"]["flores_dev_chrfpp"]) == {"best", "average", "last", "ema"}
     assert {s["name"]: s["license"] for s in card["data"]["sources"]}["toy_general"] == "CC0"
     readme = (tiny_model / "README.md").read_text()

@@ -105,9 +105,9 @@ def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], laten
     sp_src = spm.SentencePieceProcessor(model_file=str(folder.source_spm))
     sp_tgt = spm.SentencePieceProcessor(model_file=str(folder.target_spm))
     max_len = min(256, folder.max_positions - 2)
-    from translit.translate import tuned_settings
+    from translit.translate import search_settings
 
-    tuned = tuned_settings(folder.card)  # every engine decodes with the settings the model card recommends
+    tuned = search_settings(folder.card)  # every engine decodes with the settings the model card recommends
     tokenize_s = None
     start = time.perf_counter()
     if config.engine == "translit":

@@ -101,3 +101,6 @@ def show_progress() -> bool:
 
 GLOSSARY = typer.Option(None, "--glossary", "-g", help="TSV of 'urdu<TAB>english' terms the translation must use (repeatable).")
 NO_NAMES = typer.Option(False, "--no-names", help="Don't apply the names glossary that ships with translit.")
+CLAUSE_SPLIT = typer.Option(
+    None, "--clause-split", min=0, help="Translate sentences over N pieces clause by clause (0: off). Default: the model card's."
+)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import GLOSSARY, NO_NAMES, cli_errors
+from translit.cli._util import CLAUSE_SPLIT, GLOSSARY, NO_NAMES, cli_errors
 from translit.glossary import load_glossaries
 from translit.errors import InputError
 
@@ -27,6 +27,7 @@ def quality_cli(
     batch_tokens: int = typer.Option(4096, min=16),
     no_repeat_ngram_size: int = typer.Option(None, min=0, help="Default: the model card's (0: off)."),
     length_penalty: float = typer.Option(None, help="Default: the model card's, else 1."),
+    clause_split: int = CLAUSE_SPLIT,
     compute_type: str = typer.Option("auto"),
     device: str = typer.Option("auto"),
     glossary: list[Path] = GLOSSARY,
@@ -52,7 +53,8 @@ def quality_cli(
         model, device=device, compute_type=compute_type, threads=threads, glossary=load_glossaries(glossary), names=not no_names
     )
     options = DecodingOptions(
-        beam_size=beam, batch_tokens=batch_tokens, no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty
+        beam_size=beam, batch_tokens=batch_tokens, no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
+        clause_split_tokens=clause_split,
     )
     hyps = [r.translation for r in translator.translate_lines(sources, options)]
     result = score(hyps, references, name)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import GLOSSARY, NO_NAMES, cli_errors, iter_input_lines, show_progress
+from translit.cli._util import CLAUSE_SPLIT, GLOSSARY, NO_NAMES, cli_errors, iter_input_lines, show_progress
 from translit.glossary import load_glossaries
 from translit.cli.align import WordMethod
 from translit.errors import InputError
@@ -63,6 +63,7 @@ def translate_cli(
     no_repeat_ngram_size: int = typer.Option(None, min=0, help="Block repeated n-grams of pieces (0: off). Default: the model card's."),
     length_penalty: float = typer.Option(None, help="Length penalty of the beam search. Default: the model card's, else 1."),
     repetition_penalty: float = typer.Option(None, min=0.0, help="Penalty on pieces already produced. Default: the model card's, else 1."),
+    clause_split: int = CLAUSE_SPLIT,
     glossary: list[Path] = GLOSSARY,
     no_names: bool = NO_NAMES,
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted job writing to -o."),
@@ -85,6 +86,7 @@ def translate_cli(
         no_repeat_ngram_size=no_repeat_ngram_size,
         length_penalty=length_penalty,
         repetition_penalty=repetition_penalty,
+        clause_split_tokens=clause_split,
     )
     terms = load_glossaries(glossary)
     translator = Translator(

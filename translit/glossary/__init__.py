@@ -15,7 +15,7 @@ lack or the model misspells, compiled by hand); users add their own files.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -136,42 +136,74 @@ _TOKEN = re.compile(r"\S+")
 _LEAD = re.compile(r"^[^\w]*")
 _TAIL = re.compile(r"(?:['’]s)?[^\w]*$")
 MEND_SIMILARITY = 0.7  # a window of the translation this close to a missing term's English is taken for it
+ANCHORED_SIMILARITY = 0.6  # the same for a run that keeps one word of a multi-word term in place
 
 
 def restore_terms(translation: str, terms: list[Term]) -> str:
     """Mend terms the model garbled: where a term's English is missing from the translation, the
     run of words most like it ("Alimen Khamenei" for "Ali Khamenei", "XIJinping" for "Xi Jinping")
-    is replaced by it; possessive and punctuation around the run stay. Nothing is added where no
-    run comes close, and a run that already holds another term is left alone."""
+    is replaced by it, and so is a run of capitalised words that keeps one of a multi-word term's
+    words in place ("Masoud Mavichian" for "Masoud Pezeshkian"); possessive and punctuation around
+    the run stay. Nothing is added where no run comes close, and a run that already holds another
+    term is left alone."""
     for term in terms:
         if term.target not in translation:
-            span = _closest_run(translation, term.target, [t.target for t in terms])
+            taken = [t.target for t in terms]
+            span = _closest_run(translation, term.target, taken) or _anchored_run(translation, term.target, taken)
             if span is not None:
                 translation = translation[: span[0]] + term.target + translation[span[1] :]
     return translation
 
 
-def _closest_run(text: str, target: str, taken: list[str]) -> tuple[int, int] | None:
-    """Span of the run of words in ``text`` (one word fewer to one more than ``target`` has) most
-    like ``target``, at least ``MEND_SIMILARITY`` alike, holding none of the ``taken`` terms."""
-    from difflib import SequenceMatcher
-
+def _runs(text: str, sizes: set[int], taken: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, core) of each run of ``sizes`` words in ``text``: the core is the run less its
+    leading punctuation and its trailing possessive and punctuation; runs holding a ``taken``
+    term are left out."""
     tokens = list(_TOKEN.finditer(text))
-    n = len(target.split())
-    best, best_ratio = None, MEND_SIMILARITY
-    for size in {max(1, n - 1), n, n + 1}:
+    for size in sorted(sizes):
         for k in range(len(tokens) - size + 1):
             start, end = tokens[k].start(), tokens[k + size - 1].end()
             window = text[start:end]
             lead = _LEAD.match(window).end()
             tail = lead + _TAIL.search(window[lead:]).start()
             core = window[lead:tail]
-            if not core or any(t in core for t in taken):
-                continue
-            ratio = SequenceMatcher(None, core.lower(), target.lower()).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = (start + lead, start + tail), ratio
+            if core and not any(t in core for t in taken):
+                yield start + lead, start + tail, core
+
+
+def _most_alike(runs: Iterable[tuple[int, int, str]], target: str, floor: float) -> tuple[int, int] | None:
+    """Span of the run whose core is most like ``target``, if more alike than ``floor``."""
+    from difflib import SequenceMatcher
+
+    best, best_ratio = None, floor
+    for start, end, core in runs:
+        ratio = SequenceMatcher(None, core.lower(), target.lower()).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = (start, end), ratio
     return best
+
+
+def _closest_run(text: str, target: str, taken: list[str]) -> tuple[int, int] | None:
+    """Span of the run of words in ``text`` (one word fewer to one more than ``target`` has) most
+    like ``target``, at least ``MEND_SIMILARITY`` alike, holding none of the ``taken`` terms."""
+    n = len(target.split())
+    return _most_alike(_runs(text, {max(1, n - 1), n, n + 1}, taken), target, MEND_SIMILARITY)
+
+
+def _anchored_run(text: str, target: str, taken: list[str]) -> tuple[int, int] | None:
+    """Span of a run of as many capitalised words as the multi-word ``target`` has, with at least
+    one of them equal to ``target``'s word in the same place and the others garbled copies (at
+    least ``ANCHORED_SIMILARITY`` alike as a whole), holding none of the ``taken`` terms."""
+    words = target.split()
+    if len(words) < 2:
+        return None
+
+    def anchored(core: str) -> bool:
+        got = core.split()
+        return len(got) == len(words) and all(w[:1].isupper() for w in got) and any(g == w for g, w in zip(got, words))
+
+    runs = (run for run in _runs(text, {len(words)}, taken) if anchored(run[2]))
+    return _most_alike(runs, target, ANCHORED_SIMILARITY)
 
 
 @lru_cache(maxsize=1)
