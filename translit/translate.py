@@ -230,13 +230,11 @@ class Translator:
         at clause breaks into chunks of whole clauses within that length; a clause longer than
         the model's limit is cut by tokens (its leading parts carry no source text).
         """
-        limit = self.folder.max_input_tokens - 1
-        if clause_tokens > 0:
-            limit = min(limit, clause_tokens)
+        hard_limit = self.folder.max_input_tokens - 1
+        limit = min(hard_limit, clause_tokens) if clause_tokens > 0 else hard_limit
         tokens = self._sp_src.encode(text, out_type=str)
         if len(tokens) <= limit:
             return [(tokens + ["</s>"], text)]
-        hard_limit = self.folder.max_input_tokens - 1
         chunks: list[tuple[list[str], str]] = []
         for clause in split_clauses(text):
             toks = self._sp_src.encode(clause, out_type=str)
