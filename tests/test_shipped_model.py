@@ -42,3 +42,19 @@ def test_shipped_names_come_through():
     with_names = Translator(threads=2).translate([ur])[0]
     assert all(name in with_names for name in ("Vladimir Putin", "Masoud Pezeshkian", "Kremlin")), with_names
     assert "Pezeshkian" not in Translator(threads=2, names=False).translate([ur])[0]
+
+
+@pytest.mark.slow
+def test_shipped_names_survive_long_sentences():
+    """A name in a long comma-less sentence, which the small model tends to drop, is decoded back in."""
+    from translit.bench.terms import CARRIERS
+    from translit.glossary import term_count
+    from translit.translate import Translator
+
+    long_carriers = [c for c in CARRIERS if len(c.split()) > 30]
+    names = {"مسعود پیزشکیان": "Masoud Pezeshkian", "ماسکو": "Moscow", "حزب اللہ": "Hezbollah"}
+    sentences = [(c.format(ur), en) for c in long_carriers for ur, en in names.items()]
+    out = Translator(threads=2).translate([ur for ur, _ in sentences])
+    assert len(long_carriers) >= 2
+    for (_, en), translation in zip(sentences, out):
+        assert term_count(translation, en) >= 1, translation

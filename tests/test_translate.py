@@ -6,10 +6,11 @@ import pytest
 from typer.testing import CliRunner
 
 from translit.cli import app
+from translit.decoding import DecodingOptions
 from translit.errors import ModelError
 from translit.text.clauses import join_clause_translations
 from translit.text.normalize import normalize
-from translit.translate import DecodingOptions, Translator
+from translit.translate import Translator
 
 runner = CliRunner()
 
@@ -147,6 +148,18 @@ def test_cli_text_lines(tiny_model):
     assert result.exit_code == 0, result.output
     lines = result.stdout.split("\n")
     assert len(lines) == 4 and lines[1] == "" and lines[3] == ""
+
+
+def test_cli_clause_split_option(translator, tiny_model):
+    """--clause-split N translates a long sentence clause by clause, as DecodingOptions does."""
+    text = "لڑکا کتاب گھر ہے، بلی دریا ہے، کتا ہے۔"
+    for n in ("0", "4"):
+        result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--threads", "1", "--clause-split", n], input=text + "\n")
+        assert result.exit_code == 0, result.output
+        assert result.stdout == translator.translate([text], DecodingOptions(clause_split_tokens=int(n)))[0] + "\n"
+    assert len(translator._pieces(normalize(text), 4)) > 1  # N = 4 does cut this sentence
+    bad = runner.invoke(app, ["translate", "--model", str(tiny_model), "--clause-split", "-1"], input=text)
+    assert bad.exit_code == 2 and "--clause-split" in bad.output
 
 
 def test_cli_jsonl_shape(tiny_model):

@@ -18,6 +18,7 @@ _EXPORTS = {
     "Sentence": "translit.text.segment",
     "Paragraph": "translit.text.segment",
     "Translator": "translit.translate",
+    "DecodingOptions": "translit.decoding",
     "Glossary": "translit.glossary",
     "TranslitError": "translit.errors",
     "align_sentences": "translit.align.sentences",
@@ -32,6 +33,7 @@ __all__ = ["__version__", *_EXPORTS]
 if TYPE_CHECKING:  # pragma: no cover
     from translit.align.sentences import Bead, align_sentences
     from translit.align.words import align_words
+    from translit.decoding import DecodingOptions
     from translit.errors import TranslitError
     from translit.glossary import Glossary
     from translit.romanizer import romanize, romanize_word

@@ -11,11 +11,13 @@ import math
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from translit.decoding import DecodingOptions, search_settings, tuned_settings
 from translit.errors import ModelError
-from translit.glossary import Glossary, Term, restore_terms, shipped_names
+from translit.glossary import Glossary, Term, restore_terms, shipped_names, term_count
+from translit.glossary.placement import insertion_points, word_groups, word_sources
 from translit.model import ModelFolder, resolve_model
 from translit.text.clauses import join_clause_translations, split_clauses
 from translit.text.dates import restore_dates
@@ -24,58 +26,6 @@ from translit.text.protect import restore_protected
 from translit.text.segment import Sentence, split_paragraphs, split_sentences
 
 _URDU_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
-
-
-@dataclass
-class DecodingDefaults:
-    """Search settings tuned on the dev sets for one model: a recipe's ``[decoding]``, written into
-    the model's card (``decoding``), where the translator takes them as defaults. The values here
-    are CTranslate2's own, for models that recommend nothing."""
-
-    length_penalty: float = 1.0
-    repetition_penalty: float = 1.0
-    no_repeat_ngram_size: int = 0
-    clause_split_tokens: int = 0  # > 0: longer segments go through clause by clause (text.clauses)
-
-
-# Settings of the translator itself, not of CTranslate2's search.
-_RUNTIME_SETTINGS = ("clause_split_tokens",)
-
-
-@dataclass
-class DecodingOptions:
-    """Search settings passed to CTranslate2.
-
-    ``None`` in a model-tuned setting (length penalty, repetition penalty, no-repeat n-gram size,
-    clause splitting) takes the value the model's card recommends, or the default.
-    """
-
-    beam_size: int = 4
-    num_hypotheses: int = 1
-    length_penalty: float | None = None
-    repetition_penalty: float | None = None
-    no_repeat_ngram_size: int | None = None
-    clause_split_tokens: int | None = None
-    max_decoding_length: int = 256
-    batch_tokens: int = 4096
-    batch_examples: int = 0  # when > 0, batches of this many sentences instead of a token budget
-
-
-def tuned_settings(card: dict, options: DecodingOptions | None = None) -> dict:
-    """Length penalty, repetition penalty, no-repeat n-gram size and clause splitting for a decode:
-    those set in ``options``, else those the model ``card`` recommends, else the defaults."""
-    recommended = card.get("decoding") or {}
-    settings = asdict(DecodingDefaults())
-    for key, default in settings.items():
-        value = getattr(options, key) if options is not None else None
-        settings[key] = type(default)(value if value is not None else recommended.get(key, default))
-    return settings
-
-
-def search_settings(card: dict, options: DecodingOptions | None = None) -> dict:
-    """The part of :func:`tuned_settings` that CTranslate2's ``translate_batch`` (or Hugging Face
-    ``generate``) takes: the tuned settings less the translator's own (clause splitting)."""
-    return {k: v for k, v in tuned_settings(card, options).items() if k not in _RUNTIME_SETTINGS}
 
 
 @dataclass
@@ -134,6 +84,25 @@ class ForcedDecoding:
     source_pieces: list[str]
     target_pieces: list[str]
     attention: list[list[float]]
+
+
+TERM_PLACES = 6  # word boundaries tried, at most, for a glossary term the model left out
+TERM_SLACK = 2  # ... those with at most this many more words on the wrong side than the best
+TERM_ROUNDS = 3  # terms put back per chunk, at most
+
+
+@dataclass
+class _Chunk:
+    """One model input: a whole segment or some of its clauses (``owner``: the segment's index),
+    its glossary terms, its hypotheses (target pieces, best first) and their mean log-probs."""
+
+    owner: int
+    source: str  # the chunk's text, glossary terms in English; "" for leading parts of an over-long clause
+    tokens: list[str]
+    terms: list[Term]
+    hypotheses: list[list[str]] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    given_up: set[Term] = field(default_factory=set)  # left out terms no re-decode could put back
 
 
 def _needs_model(text: str) -> bool:
@@ -205,22 +174,26 @@ class Translator:
         for ur, en in pairs:
             sources.append(self._sp_src.encode(normalize(ur), out_type=str)[:limit] + ["</s>"])
             prefixes.append(self._sp_tgt.encode(en, out_type=str)[: limit - 1])
+        return [
+            ForcedDecoding(src[:-1], tgt, [row[: len(src) - 1] for row in rows])
+            for src, tgt, rows in zip(sources, prefixes, self._attention(sources, prefixes))
+        ]
+
+    def _attention(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[list[float]]]:
+        """Attention of each target piece over the source pieces (``</s>`` included), forcing
+        ``targets`` through the decoder."""
         if not sources:
             return []
         results = self._ct2.translate_batch(
             sources,
-            target_prefix=prefixes,
+            target_prefix=targets,
             return_attention=True,
             beam_size=1,
-            max_decoding_length=max(len(p) for p in prefixes) + 1,
+            max_decoding_length=max(len(t) for t in targets) + 1,
             max_batch_size=self.options.batch_tokens,
             batch_type="tokens",
         )
-        out = []
-        for src, tgt, result in zip(sources, prefixes, results):
-            rows = result.attention[0][: len(tgt)] if tgt else []
-            out.append(ForcedDecoding(src[:-1], tgt, [list(r[: len(src) - 1]) for r in rows]))
-        return out
+        return [[list(row) for row in r.attention[0][: len(t)]] if t else [] for r, t in zip(results, targets)]
 
     # -- segments ---------------------------------------------------------------------------
     def _pieces(self, text: str, clause_tokens: int = 0) -> list[tuple[list[str], str]]:
@@ -251,10 +224,11 @@ class Translator:
         """The model-tuned settings a decode with ``options`` uses: given, else the card's, else defaults."""
         return tuned_settings(self.folder.card, options or self.options)
 
-    def _decode(self, batches: list[list[str]], options: DecodingOptions):
+    def _decode(self, batches: list[list[str]], options: DecodingOptions, target_prefix: list[list[str]] | None = None):
         search = search_settings(self.folder.card, options)
         return self._ct2.translate_batch(
             batches,
+            target_prefix=target_prefix,
             beam_size=options.beam_size,
             num_hypotheses=max(options.num_hypotheses, 1),
             **search,
@@ -272,38 +246,127 @@ class Translator:
             text, found = self.glossary.apply(seg)
             inputs.append(text)
             terms.append(found)
-        jobs: list[list[str]] = []
-        owner: list[int] = []
-        chunk_sources: dict[int, list[str]] = {}
         clause_tokens = self.tuned_settings(options)["clause_split_tokens"]
-        for i, text in enumerate(inputs):
-            if _needs_model(text):
-                for piece, source in self._pieces(text, clause_tokens):
-                    jobs.append(piece)
-                    owner.append(i)
-                    chunk_sources.setdefault(i, []).append(source)
-        results = self._decode(jobs, options) if jobs else []
+        chunks = [
+            _Chunk(i, source, tokens, [t for t in terms[i] if t.target in source])
+            for i, text in enumerate(inputs)
+            if _needs_model(text)
+            for tokens, source in self._pieces(text, clause_tokens)
+        ]
+        if chunks:
+            for chunk, result in zip(chunks, self._decode([c.tokens for c in chunks], options)):
+                chunk.hypotheses, chunk.scores = list(result.hypotheses), list(result.scores)
+            if options.keep_terms:
+                self._keep_terms(chunks, options)
         out = [(text, 1.0, [], found) for text, found in zip(inputs, terms)]
-        parts: dict[int, list] = {}
-        for i, result in zip(owner, results):
-            parts.setdefault(i, []).append(result)
+        parts: dict[int, list[_Chunk]] = {}
+        for chunk in chunks:
+            parts.setdefault(chunk.owner, []).append(chunk)
         for i, pieces in parts.items():
             hyps = []
             for rank in range(len(pieces[0].hypotheses)):
                 texts, logp, length = [], 0.0, 0
-                for r in pieces:
-                    tokens = r.hypotheses[min(rank, len(r.hypotheses) - 1)]
+                for c in pieces:
+                    tokens = c.hypotheses[min(rank, len(c.hypotheses) - 1)]
                     texts.append(self._sp_tgt.decode(tokens))
                     n = len(tokens) + 1
-                    logp += r.scores[min(rank, len(r.scores) - 1)] * n
+                    logp += c.scores[min(rank, len(c.scores) - 1)] * n
                     length += n
-                hyps.append(Hypothesis(join_clause_translations(chunk_sources[i], texts), logp / max(length, 1)))
+                hyps.append(Hypothesis(join_clause_translations([c.source for c in pieces], texts), logp / max(length, 1)))
             for h in hyps:
                 h.text = restore_terms(restore_dates(inputs[i], restore_protected(inputs[i], h.text)), terms[i])
             best = hyps[0]
             alternatives = hyps if options.num_hypotheses > 1 else []
             out[i] = (best.text, math.exp(best.score), alternatives, terms[i])
         return out
+
+    # -- glossary terms the model left out ---------------------------------------------------
+    def _term_counts(self, chunk: _Chunk, tokens: list[str]) -> dict[str, int]:
+        """How often a translation of ``chunk`` (mended) holds each of the chunk's terms."""
+        text = restore_terms(self._sp_tgt.decode(tokens), chunk.terms)
+        return {t.target: term_count(text, t.target) for t in chunk.terms}
+
+    def _fits(self, chunk: _Chunk, tokens: list[str], needed: set[str]) -> bool:
+        """Whether a translation of ``chunk`` holds the ``needed`` terms and writes none of its
+        terms more often than the source does (a small model repeats names: "Moscow, Moscow")."""
+        counts = self._term_counts(chunk, tokens)
+        return all(counts[t] for t in needed) and all(counts[t.target] <= term_count(chunk.source, t.target) for t in chunk.terms)
+
+    def _held(self, chunk: _Chunk) -> set[str]:
+        """The chunk's terms its best translation holds."""
+        return {t for t, n in self._term_counts(chunk, chunk.hypotheses[0]).items() if n}
+
+    def _missing_term(self, chunk: _Chunk) -> Term | None:
+        """The first of a chunk's terms that its best translation lacks even after mending."""
+        held = self._held(chunk)
+        return next((t for t in chunk.terms if t.target not in held and t not in chunk.given_up), None)
+
+    def _keep_terms(self, chunks: list[_Chunk], options: DecodingOptions) -> None:
+        """Put back glossary terms the model left out (:mod:`translit.glossary.placement`): each
+        chunk that lacks one is decoded again from prefixes that end in the term, at the word
+        boundaries its attention suggests, and takes the continuation the model scores highest
+        that keeps the chunk's other terms. One term per chunk and round, a few rounds."""
+        for _ in range(TERM_ROUNDS):
+            missing = [(c, t) for c in chunks if c.terms for t in [self._missing_term(c)] if t is not None]
+            if not missing:
+                return
+            attention = self._attention([c.tokens for c, _ in missing], [c.hypotheses[0] for c, _ in missing])
+            jobs = [
+                (chunk, term, prefix)
+                for (chunk, term), rows in zip(missing, attention)
+                for prefix in self._term_prefixes(chunk, term, rows)
+            ]
+            needed = {id(c): self._held(c) | {t.target} for c, t in missing}
+            chosen: dict[int, list[tuple[float, list[str]]]] = {}
+            for (chunk, term, _), hyps in zip(jobs, self._redecode([(c.tokens, p) for c, _, p in jobs], options)):
+                if hyps and self._fits(chunk, hyps[0][1], needed[id(chunk)]):
+                    if id(chunk) not in chosen or hyps[0][0] > chosen[id(chunk)][0][0]:
+                        chosen[id(chunk)] = hyps
+            for chunk, term in missing:
+                if id(chunk) in chosen:
+                    chunk.scores = [score for score, _ in chosen[id(chunk)]]
+                    chunk.hypotheses = [tokens for _, tokens in chosen[id(chunk)]]
+                else:
+                    chunk.given_up.add(term)
+
+    def _term_prefixes(self, chunk: _Chunk, term: Term, attention: list[list[float]]) -> list[list[str]]:
+        """Target prefixes to decode ``chunk`` again from: its best translation's first words up
+        to each likely place of ``term`` (its last stop dropped), then the term."""
+        best = chunk.hypotheses[0]
+        groups = word_groups(best)
+        words = [self._sp_tgt.decode([best[i] for i in g]) for g in groups]
+        start, end = self._term_span(chunk, term)
+        prefixes = []
+        for j in insertion_points(word_sources(groups, attention), start, end, TERM_SLACK, TERM_PLACES):
+            head = " ".join(words[:j])
+            if j == len(words):
+                head = head.rstrip(".!?")
+            prefixes.append(self._sp_tgt.encode(f"{head} {term.target}".strip(), out_type=str))
+        return prefixes
+
+    def _redecode(self, jobs: list[tuple[list[str], list[str]]], options: DecodingOptions) -> list[list[tuple[float, list[str]]]]:
+        """Each (source tokens, target prefix) decoded on from the prefix: its hypotheses with
+        the mean log-probability of all their pieces (prefix and end mark included), best first."""
+        if not jobs:
+            return []
+        results = self._decode([src for src, _ in jobs], options, target_prefix=[prefix for _, prefix in jobs])
+        flat = [(k, tokens) for k, r in enumerate(results) for tokens in r.hypotheses]
+        scored = self._ct2.score_batch(
+            [jobs[k][0] for k, _ in flat], [tokens for _, tokens in flat],
+            max_batch_size=options.batch_tokens, batch_type="tokens",
+        )
+        ranked: list[list[tuple[float, list[str]]]] = [[] for _ in jobs]
+        for (k, tokens), s in zip(flat, scored):
+            ranked[k].append((sum(s.log_probs) / max(len(s.log_probs), 1), tokens))
+        return [sorted(hyps, key=lambda h: -h[0]) for hyps in ranked]
+
+    def _term_span(self, chunk: _Chunk, term: Term) -> tuple[int, int]:
+        """Source piece positions (start, end) of ``term``'s English in the chunk, as near as
+        encoding the text before it and through it tells."""
+        at = chunk.source.find(term.target)
+        start = len(self._sp_src.encode(chunk.source[:at].rstrip(), out_type=str)) if at > 0 else 0
+        end = len(self._sp_src.encode(chunk.source[: at + len(term.target)], out_type=str))
+        return start, max(end, start + 1)
 
     def translate(self, texts: list[str], options: DecodingOptions | None = None) -> list[str]:
         """Translate a list of segments (each one sentence or short text); one output per input."""

@@ -49,6 +49,7 @@ def translit_signature(translator, options, testset: str) -> dict:
         "compute_type": translator.compute_type,
         "beam": options.beam_size,
         **translator.tuned_settings(options),
+        "keep_terms": options.keep_terms,
         "batch_tokens": options.batch_tokens,
         "threads": translator.threads,
         "device": translator.device,

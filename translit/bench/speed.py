@@ -105,13 +105,14 @@ def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], laten
     sp_src = spm.SentencePieceProcessor(model_file=str(folder.source_spm))
     sp_tgt = spm.SentencePieceProcessor(model_file=str(folder.target_spm))
     max_len = min(256, folder.max_positions - 2)
-    from translit.translate import search_settings
+    from translit.decoding import search_settings
 
     tuned = search_settings(folder.card)  # every engine decodes with the settings the model card recommends
     tokenize_s = None
     start = time.perf_counter()
     if config.engine == "translit":
-        from translit.translate import DecodingOptions, Translator
+        from translit.decoding import DecodingOptions
+        from translit.translate import Translator
 
         tr = Translator(model_dir, device=config.device, compute_type=config.compute_type, threads=config.threads, workers=config.workers)
         options = DecodingOptions(beam_size=config.beam, batch_examples=config.batch_size, batch_tokens=config.batch_tokens or 4096)

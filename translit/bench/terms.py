@@ -2,15 +2,19 @@
 
 The dev sets hold almost none of the names in a glossary, so their scores cannot show whether
 the model copies a name the glossary puts in. This benchmark does: every Urdu term of the
-glossary goes into each carrier sentence (a name in subject, object and possessive position),
-and a translation counts when it contains the term's English exactly (case included). The same
-sentences translated without the glossary show what the model does with the Urdu name alone.
+glossary goes into each carrier sentence (a name in subject, object and possessive position, and
+two long sentences without a comma, where a small model drops names), and a translation counts
+when it contains the term's English exactly (whole words, case included); one that holds it more
+than once counts as repeated. The same sentences translated without the glossary show what the
+model does with the Urdu name alone.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+
+from translit.glossary import term_count
 
 # Urdu carrier sentences written for this benchmark; {} is where the term goes.
 CARRIERS = (
@@ -20,6 +24,11 @@ CARRIERS = (
     "کئی ممالک نے {} کے فیصلے پر تنقید کی ہے۔",
     "اخبار کے مطابق {} اس معاملے پر خاموش ہے۔",
     "{} کے بارے میں ایک نئی رپورٹ شائع ہوئی ہے، جس پر بحث جاری ہے۔",
+    # long sentences without a comma, where a small model drops names (35 and 33 words)
+    "وزارت خارجہ کے ترجمان نے جمعرات کو ایک پریس کانفرنس میں بتایا کہ {} نے گزشتہ ہفتے ہونے والی ملاقات کے دوران "
+    "دونوں ملکوں کے درمیان تجارت اور سرمایہ کاری بڑھانے کے لیے کئی نئے معاہدوں پر اتفاق کیا ہے۔",
+    "اقوام متحدہ کے اجلاس میں شرکت کے بعد وطن واپس پہنچنے پر ہوائی اڈے پر صحافیوں سے بات کرتے ہوئے {} کے قریبی "
+    "ساتھیوں نے کہا کہ آنے والے دنوں میں حکومت اہم فیصلے کرے گی۔",
 )
 
 
@@ -30,6 +39,7 @@ class TermRecall:
     system: str
     sentences: int
     found: int
+    repeated: int = 0  # translations that hold the term more than once (each carrier has it once)
     per_term: dict[str, float] = field(default_factory=dict)  # English → share of its sentences
     misses: list[tuple[str, str]] = field(default_factory=list)  # (expected English, translation), a few
 
@@ -51,8 +61,10 @@ def term_recall(translator, terms: dict[str, str], system: str, options=None, ca
     result = TermRecall(system, len(pairs), 0)
     hits: dict[str, list[int]] = {}
     for (_, en), out in zip(pairs, translations):
-        ok = en in out
+        copies = term_count(out, en)
+        ok = copies > 0
         result.found += ok
+        result.repeated += copies > 1
         hits.setdefault(en, []).append(ok)
         if not ok and len(result.misses) < keep_misses:
             result.misses.append((en, out))
@@ -65,8 +77,9 @@ def terms_report(results: list[TermRecall], signature: dict, n_terms: int, carri
     payload = {"signature": signature, "results": [{**asdict(r), "recall": r.recall} for r in results]}
     md = ["# Glossary terms", "", f"Signature: `{json.dumps(signature, ensure_ascii=False)}`", "",
           f"Each of {n_terms} Urdu terms in {carriers} carrier sentences; a sentence counts when its translation "
-          "contains the term's English exactly.", "", "| system | sentences | term found | recall |", "|---|---|---|---|"]
-    md += [f"| {r.system} | {r.sentences} | {r.found} | {r.recall} |" for r in results]
+          "contains the term's English exactly, as whole words; repeated: it holds the term more than once.", "",
+          "| system | sentences | term found | recall | repeated |", "|---|---|---|---|---|"]
+    md += [f"| {r.system} | {r.sentences} | {r.found} | {r.recall} | {r.repeated} |" for r in results]
     if results:
         md += ["", f"Misses {results[0].system} (expected → translation):", ""]
         md += [f"- {en} → {text}" for en, text in results[0].misses] or ["- none"]

@@ -104,3 +104,8 @@ NO_NAMES = typer.Option(False, "--no-names", help="Don't apply the names glossar
 CLAUSE_SPLIT = typer.Option(
     None, "--clause-split", min=0, help="Translate sentences over N pieces clause by clause (0: off). Default: the model card's."
 )
+
+KEEP_TERMS = typer.Option(
+    True, "--keep-terms/--no-keep-terms",
+    help="Decode a sentence again with a glossary term forced in where the model left the term out.",
+)

@@ -62,7 +62,8 @@ def sentences_cli(
     ur, en = _sentences(ur_file, "ur", presplit), _sentences(en_file, "en", presplit)
     translations = None
     if translate and ur:
-        from translit.translate import DecodingOptions, Translator
+        from translit.decoding import DecodingOptions
+        from translit.translate import Translator
 
         translations = Translator(model).translate(ur, DecodingOptions(beam_size=1))
     beads = align_sentences(ur, en, translations, AlignOptions(use_similarity=not lengths_only))

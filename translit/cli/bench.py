@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import typer
 
-from translit.cli._util import CLAUSE_SPLIT, GLOSSARY, NO_NAMES, cli_errors
-from translit.glossary import load_glossaries
+from translit.cli._util import CLAUSE_SPLIT, GLOSSARY, KEEP_TERMS, NO_NAMES, cli_errors
 from translit.errors import InputError
+from translit.glossary import load_glossaries
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -27,7 +27,9 @@ def quality_cli(
     batch_tokens: int = typer.Option(4096, min=16),
     no_repeat_ngram_size: int = typer.Option(None, min=0, help="Default: the model card's (0: off)."),
     length_penalty: float = typer.Option(None, help="Default: the model card's, else 1."),
+    repetition_penalty: float = typer.Option(None, min=0.0, help="Default: the model card's, else 1."),
     clause_split: int = CLAUSE_SPLIT,
+    keep_terms: bool = KEEP_TERMS,
     compute_type: str = typer.Option("auto"),
     device: str = typer.Option("auto"),
     glossary: list[Path] = GLOSSARY,
@@ -37,7 +39,8 @@ def quality_cli(
 ) -> None:
     """Translate a test set like `translit translate` does and score it: BLEU, chrF, chrF++."""
     from translit.bench.quality import load_testset, score, translit_signature
-    from translit.translate import DecodingOptions, Translator
+    from translit.decoding import DecodingOptions
+    from translit.translate import Translator
     from translit.util.files import atomic_write_text
     from translit.util.gzipped import read_lines
 
@@ -54,7 +57,8 @@ def quality_cli(
     )
     options = DecodingOptions(
         beam_size=beam, batch_tokens=batch_tokens, no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
-        clause_split_tokens=clause_split,
+        repetition_penalty=repetition_penalty, clause_split_tokens=clause_split,
+        keep_terms=keep_terms,
     )
     hyps = [r.translation for r in translator.translate_lines(sources, options)]
     result = score(hyps, references, name)
@@ -134,11 +138,11 @@ def speed_cli(
     import sys
 
     from translit.bench.quality import load_testset, model_hash
-    from translit.bench.signature import signature
     from translit.bench.report import write_speed_report
+    from translit.bench.signature import signature
     from translit.bench.speed import build_grid, ratios, result_dicts, run_grid
+    from translit.decoding import tuned_settings
     from translit.model import resolve_model
-    from translit.translate import tuned_settings
     from translit.util.gzipped import read_lines
 
     folder = resolve_model(model)
@@ -187,11 +191,17 @@ def align_cli(
     from translit.align.lexicon import SHIPPED
     from translit.align.sentences import AlignOptions, align_sentences
     from translit.align.words import align_word_batch
-    from translit.bench.align import evaluate_alignment, load_dictionary, make_gold, word_alignment_scores
+    from translit.bench.align import (
+        evaluate_alignment,
+        load_dictionary,
+        make_gold,
+        word_alignment_scores,
+    )
     from translit.bench.quality import load_testset, model_hash
     from translit.bench.report import write_report
     from translit.bench.signature import signature
-    from translit.translate import DecodingOptions, Translator
+    from translit.decoding import DecodingOptions
+    from translit.translate import Translator
 
     translator = Translator(model)
     dictionary = load_dictionary(corpora) if corpora.is_dir() else {}
@@ -268,15 +278,19 @@ def terms_cli(
     from translit.bench.report import write_report
     from translit.bench.signature import signature
     from translit.bench.terms import CARRIERS, term_recall, terms_report
+    from translit.decoding import DecodingOptions
     from translit.glossary import Glossary, shipped_names
-    from translit.translate import DecodingOptions, Translator
+    from translit.translate import Translator
 
     terms = load_glossaries(glossary) or shipped_names()
     options = DecodingOptions(beam_size=beam)
     translator = Translator(model, threads=threads, glossary=terms, names=False)
-    with_terms = term_recall(translator, terms.terms, "with the glossary", options)
+    results = [
+        term_recall(translator, terms.terms, "with the glossary", options),
+        term_recall(translator, terms.terms, "with the glossary, no re-decode (--no-keep-terms)", replace(options, keep_terms=False)),
+    ]
     translator.glossary = Glossary()  # the same model, now on its own
-    results = [with_terms, term_recall(translator, terms.terms, "without a glossary (the model alone)", options)]
+    results.append(term_recall(translator, terms.terms, "without a glossary (the model alone)", options))
     sig = signature(
         benchmark="terms", model=translator.folder.name, model_hash=model_hash(translator.folder.path),
         glossary=terms.digest(), carriers=len(CARRIERS), beam=beam, **translator.tuned_settings(options),

@@ -11,11 +11,20 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import CLAUSE_SPLIT, GLOSSARY, NO_NAMES, cli_errors, iter_input_lines, show_progress
-from translit.glossary import load_glossaries
+from translit.cli._util import (
+    CLAUSE_SPLIT,
+    GLOSSARY,
+    KEEP_TERMS,
+    NO_NAMES,
+    cli_errors,
+    iter_input_lines,
+    show_progress,
+)
 from translit.cli.align import WordMethod
+from translit.decoding import DecodingOptions
 from translit.errors import InputError
-from translit.translate import DecodingOptions, LineTranslation, Translator
+from translit.glossary import load_glossaries
+from translit.translate import LineTranslation, Translator
 
 
 class Format(str, Enum):
@@ -64,6 +73,7 @@ def translate_cli(
     length_penalty: float = typer.Option(None, help="Length penalty of the beam search. Default: the model card's, else 1."),
     repetition_penalty: float = typer.Option(None, min=0.0, help="Penalty on pieces already produced. Default: the model card's, else 1."),
     clause_split: int = CLAUSE_SPLIT,
+    keep_terms: bool = KEEP_TERMS,
     glossary: list[Path] = GLOSSARY,
     no_names: bool = NO_NAMES,
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted job writing to -o."),
@@ -87,6 +97,7 @@ def translate_cli(
         length_penalty=length_penalty,
         repetition_penalty=repetition_penalty,
         clause_split_tokens=clause_split,
+        keep_terms=keep_terms,
     )
     terms = load_glossaries(glossary)
     translator = Translator(

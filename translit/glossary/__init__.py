@@ -6,6 +6,8 @@ needs. A glossary entry fixes it: every whole-word match of the Urdu term in the
 source is replaced by its English before the model sees it, and the model, trained to copy
 Latin-script names through (``translit.train.augment``), writes it into the translation, where
 :func:`restore_terms` mends a copy that came out misspelt ("Alimen Khamenei" → "Ali Khamenei").
+Where the model left a term out altogether, the translator decodes the sentence again with the
+term forced in (:mod:`translit.glossary.placement` says where).
 
 A glossary file is UTF-8 TSV: ``urdu<TAB>english`` per line; a line that starts with ``#`` is a
 comment. The toolkit ships ``names.tsv`` beside this module (names in the news that the corpora
@@ -139,6 +141,11 @@ MEND_SIMILARITY = 0.7  # a window of the translation this close to a missing ter
 ANCHORED_SIMILARITY = 0.6  # the same for a run that keeps one word of a multi-word term in place
 
 
+def term_count(text: str, target: str) -> int:
+    """How often ``target`` stands in ``text`` as whole words ("Blinkenn's" holds no "Blinken")."""
+    return len(re.findall(rf"(?<!\w){re.escape(target)}(?!\w)", text))
+
+
 def restore_terms(translation: str, terms: list[Term]) -> str:
     """Mend terms the model garbled: where a term's English is missing from the translation, the
     run of words most like it ("Alimen Khamenei" for "Ali Khamenei", "XIJinping" for "Xi Jinping")
@@ -147,7 +154,7 @@ def restore_terms(translation: str, terms: list[Term]) -> str:
     the run stay. Nothing is added where no run comes close, and a run that already holds another
     term is left alone."""
     for term in terms:
-        if term.target not in translation:
+        if not term_count(translation, term.target):
             taken = [t.target for t in terms]
             span = _closest_run(translation, term.target, taken) or _anchored_run(translation, term.target, taken)
             if span is not None:
@@ -167,7 +174,7 @@ def _runs(text: str, sizes: set[int], taken: list[str]) -> Iterator[tuple[int, i
             lead = _LEAD.match(window).end()
             tail = lead + _TAIL.search(window[lead:]).start()
             core = window[lead:tail]
-            if core and not any(t in core for t in taken):
+            if core and not any(term_count(core, t) for t in taken):
                 yield start + lead, start + tail, core
 
 

@@ -10,7 +10,8 @@ from translit.bench.quality import QualityScore, load_testset, score, translit_s
 def evaluate(model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1, threads: int = 0) -> QualityScore:
     """Scores of a model folder on a dev set, translated as `translit translate` does (each line
     split into sentences, translated, joined), with sacrebleu's and translit's signatures."""
-    from translit.translate import DecodingOptions, Translator
+    from translit.decoding import DecodingOptions
+    from translit.translate import Translator
 
     name, src, ref = load_testset(testset_dir, limit=limit)
     translator = Translator(model_dir, device="cpu", threads=threads)

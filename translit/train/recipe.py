@@ -6,8 +6,10 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from translit.decoding import (
+    DecodingDefaults,  # a recipe's [decoding] is what the model's card recommends
+)
 from translit.errors import DataError
-from translit.translate import DecodingDefaults  # a recipe's [decoding] is what the model's card recommends
 
 
 @dataclass
