@@ -58,6 +58,11 @@ def test_cli_quality_json_matches_sacrebleu(tiny_model, tiny_corpus, tmp_path):
     free = CliRunner().invoke(app, args + ["--no-repeat-ngram-size", "0"])
     assert free.exit_code == 0, free.output
     assert json.loads(free.stdout)["translit_signature"]["no_repeat_ngram_size"] == 0
+    assert data["translit_signature"]["keep_terms"] is True and data["translit_signature"]["repetition_penalty"] == 1.0
+    other = CliRunner().invoke(app, args + ["--repetition-penalty", "1.2", "--no-keep-terms"])
+    assert other.exit_code == 0, other.output
+    signature = json.loads(other.stdout)["translit_signature"]
+    assert signature["repetition_penalty"] == 1.2 and signature["keep_terms"] is False
 
 
 def test_cli_quality_bad_arguments(tiny_model, tmp_path):

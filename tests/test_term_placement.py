@@ -6,8 +6,8 @@ from typer.testing import CliRunner
 
 from translit.cli import app
 from translit.decoding import DecodingOptions
-from translit.glossary import Glossary, term_count
-from translit.glossary.placement import insertion_points, word_groups, word_sources
+from translit.glossary import Glossary, Term, term_count
+from translit.glossary.placement import fits, held_terms, insertion_points, word_groups, word_sources
 from translit.translate import Translator
 
 runner = CliRunner()
@@ -82,3 +82,13 @@ def test_term_count_takes_whole_words_only():
     assert term_count("Blinken's visit; Blinken said", "Blinken") == 2
     assert term_count("Blinkenn's visit", "Blinken") == 0
     assert term_count("Masoud Pezeshkian, Pezeshkian", "Masoud Pezeshkian") == 1
+
+
+def test_held_terms_and_fits_read_mended_whole_words():
+    terms = [Term("x", "Masoud Pezeshkian"), Term("y", "Moscow")]
+    # the garbled copy is mended before counting; nothing like "Moscow" is there
+    assert held_terms("Masoud Pezeshkhian went to the capital.", terms) == {"Masoud Pezeshkian"}
+    source = "Masoud Pezeshkian Moscow گئے۔"
+    assert fits("Masoud Pezeshkian went to Moscow.", source, terms, {"Moscow", "Masoud Pezeshkian"})
+    assert not fits("Masoud Pezeshkian went.", source, terms, {"Moscow"})  # a needed term is missing
+    assert not fits("Moscow, Moscow: Masoud Pezeshkian went.", source, terms, {"Moscow"})  # written twice, once in the source

@@ -1,8 +1,10 @@
 """Translator: CTranslate2 + SentencePiece, token-budget batching, documents, streaming.
 
-The translator normalises and splits the Urdu, translates all sentences of a call in one
-token-budget batch, and maps every translation back to its source span. Lines and paragraphs
-are never merged or dropped: N lines in give N translations out.
+The translator normalises and splits the Urdu, puts glossary terms in, translates all sentences
+of a call in one token-budget batch (long ones clause by clause), mends what must come through
+(numbers, dates, terms; a term left out is decoded back in), and maps every translation back to
+its source span. Lines and paragraphs are never merged or dropped: N lines in give N
+translations out.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from translit.decoding import DecodingOptions, search_settings, tuned_settings
 from translit.errors import ModelError
 from translit.glossary import Glossary, Term, restore_terms, shipped_names, term_count
-from translit.glossary.placement import insertion_points, word_groups, word_sources
+from translit.glossary.placement import fits, held_terms, insertion_points, word_groups, word_sources
 from translit.model import ModelFolder, resolve_model
 from translit.text.clauses import join_clause_translations, split_clauses
 from translit.text.dates import restore_dates
@@ -248,7 +250,7 @@ class Translator:
             terms.append(found)
         clause_tokens = self.tuned_settings(options)["clause_split_tokens"]
         chunks = [
-            _Chunk(i, source, tokens, [t for t in terms[i] if t.target in source])
+            _Chunk(i, source, tokens, [t for t in terms[i] if term_count(source, t.target)])
             for i, text in enumerate(inputs)
             if _needs_model(text)
             for tokens, source in self._pieces(text, clause_tokens)
@@ -281,51 +283,37 @@ class Translator:
         return out
 
     # -- glossary terms the model left out ---------------------------------------------------
-    def _term_counts(self, chunk: _Chunk, tokens: list[str]) -> dict[str, int]:
-        """How often a translation of ``chunk`` (mended) holds each of the chunk's terms."""
-        text = restore_terms(self._sp_tgt.decode(tokens), chunk.terms)
-        return {t.target: term_count(text, t.target) for t in chunk.terms}
-
-    def _fits(self, chunk: _Chunk, tokens: list[str], needed: set[str]) -> bool:
-        """Whether a translation of ``chunk`` holds the ``needed`` terms and writes none of its
-        terms more often than the source does (a small model repeats names: "Moscow, Moscow")."""
-        counts = self._term_counts(chunk, tokens)
-        return all(counts[t] for t in needed) and all(counts[t.target] <= term_count(chunk.source, t.target) for t in chunk.terms)
-
-    def _held(self, chunk: _Chunk) -> set[str]:
-        """The chunk's terms its best translation holds."""
-        return {t for t, n in self._term_counts(chunk, chunk.hypotheses[0]).items() if n}
-
-    def _missing_term(self, chunk: _Chunk) -> Term | None:
-        """The first of a chunk's terms that its best translation lacks even after mending."""
-        held = self._held(chunk)
-        return next((t for t in chunk.terms if t.target not in held and t not in chunk.given_up), None)
-
     def _keep_terms(self, chunks: list[_Chunk], options: DecodingOptions) -> None:
         """Put back glossary terms the model left out (:mod:`translit.glossary.placement`): each
         chunk that lacks one is decoded again from prefixes that end in the term, at the word
         boundaries its attention suggests, and takes the continuation the model scores highest
         that keeps the chunk's other terms. One term per chunk and round, a few rounds."""
         for _ in range(TERM_ROUNDS):
-            missing = [(c, t) for c in chunks if c.terms for t in [self._missing_term(c)] if t is not None]
+            missing: list[tuple[_Chunk, Term, set[str]]] = []  # chunk, the term it lacks, the terms it must hold
+            for chunk in chunks:
+                if chunk.terms:
+                    held = held_terms(self._sp_tgt.decode(chunk.hypotheses[0]), chunk.terms)
+                    term = next((t for t in chunk.terms if t.target not in held and t not in chunk.given_up), None)
+                    if term is not None:
+                        missing.append((chunk, term, held | {term.target}))
             if not missing:
                 return
-            attention = self._attention([c.tokens for c, _ in missing], [c.hypotheses[0] for c, _ in missing])
+            attention = self._attention([c.tokens for c, _, _ in missing], [c.hypotheses[0] for c, _, _ in missing])
             jobs = [
-                (chunk, term, prefix)
-                for (chunk, term), rows in zip(missing, attention)
+                (k, prefix)
+                for k, ((chunk, term, _), rows) in enumerate(zip(missing, attention))
                 for prefix in self._term_prefixes(chunk, term, rows)
             ]
-            needed = {id(c): self._held(c) | {t.target} for c, t in missing}
             chosen: dict[int, list[tuple[float, list[str]]]] = {}
-            for (chunk, term, _), hyps in zip(jobs, self._redecode([(c.tokens, p) for c, _, p in jobs], options)):
-                if hyps and self._fits(chunk, hyps[0][1], needed[id(chunk)]):
-                    if id(chunk) not in chosen or hyps[0][0] > chosen[id(chunk)][0][0]:
-                        chosen[id(chunk)] = hyps
-            for chunk, term in missing:
-                if id(chunk) in chosen:
-                    chunk.scores = [score for score, _ in chosen[id(chunk)]]
-                    chunk.hypotheses = [tokens for _, tokens in chosen[id(chunk)]]
+            for (k, _), hyps in zip(jobs, self._redecode([(missing[k][0].tokens, prefix) for k, prefix in jobs], options)):
+                chunk, _, needed = missing[k]
+                if hyps and (k not in chosen or hyps[0][0] > chosen[k][0][0]):
+                    if fits(self._sp_tgt.decode(hyps[0][1]), chunk.source, chunk.terms, needed):
+                        chosen[k] = hyps
+            for k, (chunk, term, _) in enumerate(missing):
+                if k in chosen:
+                    chunk.scores = [score for score, _ in chosen[k]]
+                    chunk.hypotheses = [tokens for _, tokens in chosen[k]]
                 else:
                     chunk.given_up.add(term)
 

@@ -13,6 +13,8 @@ translator tries the few best boundaries and keeps the continuation the model sc
 
 from __future__ import annotations
 
+from translit.glossary import Term, restore_terms, term_count
+
 WORD_START = "\u2581"  # SentencePiece's mark of a piece that starts a word
 
 
@@ -57,3 +59,18 @@ def insertion_points(sources: list[float | None], start: int, end: int, slack: i
         costs.append((late + early, j))
     costs.sort()
     return [j for cost, j in costs[:count] if cost <= costs[0][0] + slack]
+
+
+def held_terms(translation: str, terms: list[Term]) -> set[str]:
+    """The English of those ``terms`` that ``translation`` holds as whole words, once mended."""
+    mended = restore_terms(translation, terms)
+    return {t.target for t in terms if term_count(mended, t.target)}
+
+
+def fits(translation: str, source: str, terms: list[Term], needed: set[str]) -> bool:
+    """Whether ``translation`` (mended) holds every ``needed`` term and writes none of ``terms``
+    more often than ``source`` does (a forced name is often repeated: "Moscow, Moscow")."""
+    mended = restore_terms(translation, terms)
+    return all(term_count(mended, t) for t in needed) and all(
+        term_count(mended, t.target) <= term_count(source, t.target) for t in terms
+    )

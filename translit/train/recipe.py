@@ -6,9 +6,8 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from translit.decoding import (
-    DecodingDefaults,  # a recipe's [decoding] is what the model's card recommends
-)
+# a recipe's [decoding] is what the model's card recommends
+from translit.decoding import DecodingDefaults
 from translit.errors import DataError
 
 
