@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from translit.text import normalize as norm
-from translit.train.corpora import read_manifest, read_side
+from translit.datasets import read_manifest, read_side
 
 MIN_COUNT = 2
 WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]+")

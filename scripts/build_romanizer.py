@@ -24,7 +24,7 @@ from translit.romanizer.evaluate import score_spellings  # noqa: E402
 from translit.romanizer.mining import lexicon_candidates, mine  # noqa: E402
 from translit.romanizer.model import Romanizer  # noqa: E402
 from translit.text.normalize import normalize  # noqa: E402
-from translit.train.corpora import read_manifest, read_pairs  # noqa: E402
+from translit.datasets import read_manifest, read_pairs  # noqa: E402
 
 DICTIONARIES = ("dict_cldr", "dict_covid_terms")
 

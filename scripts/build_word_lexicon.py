@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from translit.align.ibm import IBMOptions, TranslationTable, train_table  # noqa: E402
 from translit.align.lexicon import SHIPPED, WordLexicon, word_key  # noqa: E402
-from translit.train.corpora import read_manifest  # noqa: E402
+from translit.datasets import read_manifest  # noqa: E402
 from translit.train.data import mix_pairs  # noqa: E402
 from translit.train.recipe import load_recipe  # noqa: E402
 

@@ -17,5 +17,5 @@ args=(train run --recipe "$recipe" --run-dir "$run" "$@")
 if [ ! -f "$run/state.pt" ] && [ -d "models/$name/weights" ]; then
   args+=(--init-from "models/$name")
 fi
-nohup .venv/bin/translit "${args[@]}" >> "$run.log" 2>&1 &
+nohup ${TASKSET:-} .venv/bin/translit "${args[@]}" >> "$run.log" 2>&1 &
 echo "training pid $! → $run.log"

@@ -4,7 +4,8 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF
 from typer.testing import CliRunner
 
-from translit.bench.quality import compare, load_testset, score
+from translit.bench.quality import compare, score
+from translit.datasets import load_testset
 from translit.cli import app
 from translit.errors import InputError
 

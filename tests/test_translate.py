@@ -6,13 +6,19 @@ import pytest
 from typer.testing import CliRunner
 
 from translit.cli import app
-from translit.decoding import DecodingOptions
+from translit.translate.options import DecodingOptions
 from translit.errors import ModelError
 from translit.text.clauses import join_clause_translations
 from translit.text.normalize import normalize
 from translit.translate import Translator
+from translit.translate.stages.chunk import split_for_model
 
 runner = CliRunner()
+
+
+def _chunks(tr, text, clause_tokens=0):
+    """(source pieces, source text) of the model inputs ``text`` is cut into (the chunk stage)."""
+    return split_for_model(text, tr.engine.encode, tr.engine.max_input_tokens, clause_tokens)
 
 
 @pytest.fixture(scope="module")
@@ -52,18 +58,18 @@ def test_long_input_is_chunked_not_cut(translator):
     out = translator.translate_document(long_line)
     sentence = out.paragraphs[0].sentences[0]
     assert sentence.source == long_line
-    pieces = [p for p, _ in translator._pieces(normalize(long_line))]
+    pieces = [p for p, _ in _chunks(translator, normalize(long_line))]
     limit = translator.folder.max_input_tokens
     assert len(pieces) > 5 and all(len(p) <= limit for p in pieces)
     flat = [tok for p in pieces for tok in p if tok != "</s>"]
-    rebuilt = translator._sp_src.decode_pieces(flat)
+    rebuilt = translator.engine.detokenize_source(flat)
     assert rebuilt.replace(" ", "") == normalize(long_line).replace(" ", "")  # nothing cut
     assert len(sentence.translation.split()) >= len(pieces)  # every chunk was translated
 
 
 def test_streaming_keeps_line_count(translator):
     lines = ["لڑکا کتاب ہے۔", "", "😀", "\t", "۔۔۔", "ـــــ", "English only.", "گھر ہے۔ " * 30]
-    results = list(translator.translate_lines(iter(lines), chunk_lines=3))
+    results = list(translator.translate_lines(iter(lines), batch_lines=3))
     assert [r.index for r in results] == list(range(len(lines)))
     assert results[1].translation == "" and results[3].translation == ""
     assert results[2].translation == "😀"
@@ -89,8 +95,8 @@ def test_model_card_recommends_decoding_settings(tiny_model, tmp_path):
     sources = ["لڑکا کتاب ہے۔", "بلی دریا ہے۔ گھر کتاب ہے۔", "دریا دریا دریا گھر ہے۔", "کتاب بلی لڑکا دریا ہے۔"]
 
     def repeats(options):
-        jobs = [p for s in sources for p, _ in tuned._pieces(normalize(s))]
-        hyps = [r.hypotheses[0] for r in tuned._decode(jobs, options or tuned.options)]
+        jobs = [p for s in sources for p, _ in _chunks(tuned, normalize(s))]
+        hyps = [r.hypotheses[0] for r in tuned.engine.generate(jobs, options or tuned.options)]
         return sum(len(h) != len(set(h)) for h in hyps)
 
     assert repeats(free) > 0  # "river river river" or a tiny model's loop
@@ -108,11 +114,11 @@ def test_card_clause_split_cuts_long_sentences_at_commas(tiny_model, tmp_path):
     (folder / "card.json").write_text(json.dumps(card))
     tr = Translator(str(folder), threads=1)
     text = normalize("لڑکا کتاب گھر ہے، بلی دریا ہے، کتا ہے۔")
-    chunks = tr._pieces(text, tr.tuned_settings()["clause_split_tokens"])
+    chunks = _chunks(tr, text, tr.tuned_settings()["clause_split_tokens"])
     sources = [source for _, source in chunks]
     assert len(chunks) >= 2 and " ".join(sources) == text  # whole clauses, nothing lost
     assert all(len(tokens) - 1 <= 4 or source.count("،") + source.count("۔") == 1 for tokens, source in chunks)
-    assert len(tr._pieces(text, tr.tuned_settings(DecodingOptions(clause_split_tokens=0))["clause_split_tokens"])) == 1
+    assert len(_chunks(tr, text, tr.tuned_settings(DecodingOptions(clause_split_tokens=0))["clause_split_tokens"])) == 1
     split = tr.translate_document(text).paragraphs[0].sentences[0]
     assert split.source == text
     # the sentence's translation is its clauses' translations, joined
@@ -157,7 +163,7 @@ def test_cli_clause_split_option(translator, tiny_model):
         result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--threads", "1", "--clause-split", n], input=text + "\n")
         assert result.exit_code == 0, result.output
         assert result.stdout == translator.translate([text], DecodingOptions(clause_split_tokens=int(n)))[0] + "\n"
-    assert len(translator._pieces(normalize(text), 4)) > 1  # N = 4 does cut this sentence
+    assert len(_chunks(translator, normalize(text), 4)) > 1  # N = 4 does cut this sentence
     bad = runner.invoke(app, ["translate", "--model", str(tiny_model), "--clause-split", "-1"], input=text)
     assert bad.exit_code == 2 and "--clause-split" in bad.output
 

@@ -18,11 +18,11 @@ _EXPORTS = {
     "Sentence": "translit.text.segment",
     "Paragraph": "translit.text.segment",
     "Translator": "translit.translate",
-    "DecodingOptions": "translit.decoding",
+    "DecodingOptions": "translit.translate.options",
     "Glossary": "translit.glossary",
     "TranslitError": "translit.errors",
     "align_sentences": "translit.align.sentences",
-    "align_words": "translit.align.words",
+    "align_words": "translit.translate.links",
     "Bead": "translit.align.sentences",
     "romanize": "translit.romanizer",
     "romanize_word": "translit.romanizer",
@@ -32,14 +32,14 @@ __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover
     from translit.align.sentences import Bead, align_sentences
-    from translit.align.words import align_words
-    from translit.decoding import DecodingOptions
+    from translit.translate.links import align_words
+    from translit.translate.options import DecodingOptions, EngineOptions
     from translit.errors import TranslitError
     from translit.glossary import Glossary
     from translit.romanizer import romanize, romanize_word
     from translit.text.normalize import normalize
     from translit.text.segment import Paragraph, Sentence, split_paragraphs, split_sentences
-    from translit.translate import Translator
+    from translit.translate import Translator, translate_text
 
 
 def __getattr__(name: str):

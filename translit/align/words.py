@@ -6,8 +6,9 @@ Pharaoh format):
 - ``lexicon`` (default; no translation model needed): the word translation tables learned from
   the corpora (:mod:`translit.align.lexicon`), posteriors of both directions under a diagonal
   prior, symmetrised by grow-diag-final-and — the recipe of fast_align + Moses.
-- ``attention``: the English sentence is forced through the translation model
-  (:meth:`translit.Translator.force_decode`); the attention of each English piece over the Urdu
+- ``attention``: the English sentence forced through the translation model gives the decoder's
+  attention (:meth:`translit.Translator.force_decode`, composed with this module by
+  :mod:`translit.translate.links`; this module never calls a model); the attention of each English piece over the Urdu
   pieces is summed into a word-by-word matrix, and a link is kept where the two words' attention
   peaks meet (intersection), plus the clear peaks of words left unlinked. Only as good as the
   model's attention.
@@ -19,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from translit.align import WORD_METHODS as METHODS
 from translit.text.normalize import normalize
+from translit.text.pieces import word_index
 
 
 @dataclass
@@ -31,16 +32,6 @@ class WordAlignment:
 
     def pharaoh(self) -> str:
         return " ".join(f"{i}-{j}" for i, j in self.links)
-
-
-def _word_index(pieces: list[str]) -> list[int]:
-    """Word number of each SentencePiece piece (a piece starting with ▁ opens a word)."""
-    index, word = [], -1
-    for p in pieces:
-        if p.startswith("\u2581") or word < 0:
-            word += 1
-        index.append(word)
-    return index
 
 
 def _collapse(matrix: np.ndarray, rows: list[int], cols: list[int], n_rows: int, n_cols: int) -> np.ndarray:
@@ -67,35 +58,29 @@ def links_from_matrix(attention: np.ndarray, grow_threshold: float = 0.5) -> lis
     return sorted(links)
 
 
-def align_words(ur: str, en: str, translator=None, method: str = "lexicon", lexicon=None) -> WordAlignment:
-    """Links between the words of an Urdu sentence and its English translation."""
-    return align_word_batch([(ur, en)], translator, method, lexicon)[0]
+def align_with_lexicon(pairs: list[tuple[str, str]], lexicon=None) -> list[WordAlignment]:
+    """Word links of each (Urdu, English) pair from a word lexicon (default: the shipped one)."""
+    from translit.align.lexicon import load_lexicon
 
-
-def align_word_batch(pairs: list[tuple[str, str]], translator=None, method: str = "lexicon", lexicon=None) -> list[WordAlignment]:
-    """Align many pairs. ``method`` is ``lexicon`` (``lexicon``: a WordLexicon, default the shipped
-    one) or ``attention`` (``translator``: a :class:`translit.Translator`)."""
-    if method not in METHODS:
-        raise ValueError(f"unknown word alignment method {method!r}; choose one of {', '.join(METHODS)}")
-    if method == "lexicon":
-        from translit.align.lexicon import load_lexicon
-
-        table = lexicon or load_lexicon()
-        out = []
-        for ur, en in pairs:
-            ur_words, en_words = normalize(ur).split(), en.split()
-            out.append(WordAlignment(ur_words, en_words, table.align(ur_words, en_words)))
-        return out
-    if translator is None:
-        raise ValueError("attention alignment needs a translator")
+    table = lexicon or load_lexicon()
     out = []
-    for (ur, en), forced in zip(pairs, translator.force_decode(pairs)):
+    for ur, en in pairs:
         ur_words, en_words = normalize(ur).split(), en.split()
-        if not ur_words or not en_words or not forced.target_pieces or not forced.source_pieces:
+        out.append(WordAlignment(ur_words, en_words, table.align(ur_words, en_words)))
+    return out
+
+
+def align_with_attention(pairs: list[tuple[str, str]], forced: list) -> list[WordAlignment]:
+    """Word links of each (Urdu, English) pair from its forced decoding (``source_pieces``,
+    ``target_pieces``, ``attention``: rows target pieces, columns source pieces)."""
+    out = []
+    for (ur, en), f in zip(pairs, forced):
+        ur_words, en_words = normalize(ur).split(), en.split()
+        if not ur_words or not en_words or not f.target_pieces or not f.source_pieces:
             out.append(WordAlignment(ur_words, en_words, []))
             continue
-        att = np.asarray(forced.attention, dtype=np.float64)
-        en_idx, ur_idx = _word_index(forced.target_pieces), _word_index(forced.source_pieces)
+        att = np.asarray(f.attention, dtype=np.float64)
+        en_idx, ur_idx = word_index(f.target_pieces), word_index(f.source_pieces)
         words = _collapse(att, en_idx, ur_idx, max(en_idx) + 1, max(ur_idx) + 1)
         n_en, n_ur = min(words.shape[0], len(en_words)), min(words.shape[1], len(ur_words))
         out.append(WordAlignment(ur_words, en_words, links_from_matrix(words[:n_en, :n_ur])))

@@ -9,7 +9,10 @@ over beads that align something on both sides.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import random
+import time
 from dataclasses import dataclass
 
 from translit.align.sentences import AlignOptions, Bead, align_sentences
@@ -110,7 +113,7 @@ _STRIP = ".,;:!?\"'()[]“”‘’۔،؟؛"
 def load_dictionary(corpora) -> dict[str, set[str]]:
     """One-word Urdu → English entries of every dictionary source of the corpora (lower-cased English)."""
     from translit.text.normalize import normalize
-    from translit.train.corpora import read_manifest, read_pairs
+    from translit.datasets import read_manifest, read_pairs
 
     table: dict[str, set[str]] = {}
     for source in read_manifest(corpora):
@@ -146,3 +149,71 @@ def word_alignment_scores(alignments, dictionary: dict[str, set[str]]) -> dict:
         "links_checked": checked,
         "contradiction_rate": round(contradictions / checked, 4) if checked else None,
     }
+
+
+def alignment_markdown(report: dict, size: int, merge: float, delete: float) -> str:
+    """The alignment report (``report``: sentences, long_document_seconds, words, signature) for people."""
+    md = ["# Alignment", "", f"Signature: `{json.dumps(report['signature'], ensure_ascii=False)}`", "",
+          f"Gold documents of {size} pairs with {merge:.0%} merges and {delete:.0%} deletions; Vecalign-style scores over beads with both sides non-empty.", "",
+          "| test set | system | strict P | strict R | strict F1 | lax F1 | align seconds |", "|---|---|---|---|---|---|---|"]
+    for name, systems in report["sentences"].items():
+        for system, s in systems.items():
+            md.append(f"| {name} | {system} | {s['strict']['precision']} | {s['strict']['recall']} | {s['strict']['f1']} | {s['lax']['f1']} | {s['seconds']} |")
+    md += ["", "Speed: each dev set aligned as one document (sentences Urdu × English, word lexicon similarity, one process):", ""]
+    md += [f"- {name}: {v['sentences'][0]} × {v['sentences'][1]} in {v['seconds']} s" for name, v in report["long_document_seconds"].items()]
+    md += ["", "Word alignment, checked against the corpora's one-word dictionary entries (which the word lexicon is not trained on):", "",
+           "| test set | method | dictionary pairs in sentence pairs | linked (recall) | links checked | contradicting the dictionary |",
+           "|---|---|---|---|---|---|"]
+    for name, methods in report["words"].items():
+        for method, w in methods.items():
+            md.append(f"| {name} | {method} | {w['dictionary_pairs']} | {w['recall']} | {w['links_checked']} | {w['contradiction_rate']} |")
+    return "\n".join(md)
+
+
+def _timed(func, *args) -> tuple[object, float]:
+    start = time.perf_counter()
+    result = func(*args)
+    return result, round(time.perf_counter() - start, 2)
+
+
+def sentence_systems(docs: list[GoldDocument]) -> dict[str, tuple[list[GoldDocument], AlignOptions]]:
+    """The aligners compared: documents (with or without model translations) and options."""
+    untranslated = [dataclasses.replace(d, translations=None) for d in docs]
+    oracle = [dataclasses.replace(d, translations=d.oracle) for d in docs]
+    no_lexicon = AlignOptions(use_lexicon=False)
+    return {
+        "translit (word lexicon; the default)": (untranslated, AlignOptions()),
+        "translit --translate (word lexicon + model translations)": (docs, AlignOptions()),
+        "model translations only": (docs, no_lexicon),
+        "numbers and Latin words only": (untranslated, no_lexicon),
+        "Gale-Church (lengths only)": (docs, AlignOptions(use_similarity=False)),
+        "oracle translations only (upper bound of MT similarity)": (oracle, no_lexicon),
+    }
+
+
+def alignment_report(testsets: list[tuple[str, list[str], list[str]]], translator, dictionary: dict, size: int = 100,
+                     merge: float = 0.1, delete: float = 0.1, progress=None) -> dict:
+    """Sentence alignment scores of every system on gold documents of each test set, the time to
+    align a whole dev set as one document, and word-link checks (lexicon and attention)."""
+    from translit.translate.links import align_word_batch
+    from translit.translate.options import DecodingOptions
+
+    report: dict = {"sentences": {}, "words": {}, "long_document_seconds": {}}
+    for name, ur, en in testsets:
+        docs = make_gold(ur, en, size=size, merge=merge, delete=delete)
+        if progress is not None:
+            progress(f"{name}: translating {sum(len(d.ur) for d in docs)} sentences")
+        for d in docs:
+            d.translations = translator.translate(d.ur, DecodingOptions(beam_size=1))
+        report["sentences"][name] = {}
+        for system, (system_docs, options) in sentence_systems(docs).items():
+            scores, seconds = _timed(evaluate_alignment, system_docs, options)
+            report["sentences"][name][system] = {**scores, "seconds": seconds}
+        _, seconds = _timed(align_sentences, ur, en)  # the whole dev set as one document
+        report["long_document_seconds"][name] = {"sentences": [len(ur), len(en)], "seconds": seconds}
+        pairs = list(zip(ur, en))
+        report["words"][name] = {
+            "lexicon": word_alignment_scores(align_word_batch(pairs, method="lexicon"), dictionary),
+            "attention": word_alignment_scores(align_word_batch(pairs, translator, "attention"), dictionary),
+        }
+    return report

@@ -11,10 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translit.errors import InputError
-from translit.util.gzipped import read_lines
-
-EVALSETS = Path(__file__).resolve().parents[2].parent / "shared" / "evalsets"
-
 
 @dataclass
 class QualityScore:
@@ -57,27 +53,6 @@ def translit_signature(translator, options, testset: str) -> dict:
         "testset": testset,
         "translit": translit.__version__,
     }
-
-
-def load_testset(name_or_dir: str | Path, evalsets: Path | None = None, limit: int | None = None) -> tuple[str, list[str], list[str]]:
-    """(name, sources, references) of a dev set: a name under ``evalsets`` or a folder with dev.ur/dev.en(.gz)."""
-    folder = Path(name_or_dir)
-    if not folder.is_dir():
-        folder = (evalsets or EVALSETS) / str(name_or_dir)
-    if not folder.is_dir():
-        known = sorted(p.name for p in (evalsets or EVALSETS).glob("*") if p.is_dir()) if (evalsets or EVALSETS).is_dir() else []
-        raise InputError(f"unknown test set {name_or_dir!r} (known: {', '.join(known) or 'none found'})")
-    files = {}
-    for side in ("ur", "en"):
-        candidates = [folder / f"dev.{side}.gz", folder / f"dev.{side}"]
-        found = next((c for c in candidates if c.is_file()), None)
-        if found is None:
-            raise InputError(f"{folder}: no dev.{side}(.gz)")
-        files[side] = found
-    src, ref = list(read_lines(files["ur"])), list(read_lines(files["en"]))
-    if len(src) != len(ref):
-        raise InputError(f"{folder}: {len(src)} source lines but {len(ref)} reference lines")
-    return folder.name, src[:limit], ref[:limit]
 
 
 def model_hash(model_dir: Path) -> str:

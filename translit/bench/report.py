@@ -42,8 +42,12 @@ def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict)
 
 def speed_plot(results: list[dict], path: Path) -> bool:
     """Throughput against batch size, one line per engine and compute type (at each thread count).
-    Returns False (and draws nothing) when no run has a batch size to plot against."""
-    import matplotlib
+    Returns False (and draws nothing) when no run has a batch size to plot against or matplotlib
+    is not installed (the ``bench`` extra)."""
+    try:
+        import matplotlib
+    except ImportError:
+        return False
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

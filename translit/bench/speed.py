@@ -12,7 +12,7 @@ import multiprocessing
 import resource
 import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -94,106 +94,129 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], latency_sentences: int) -> SpeedResult:
-    """Runs inside a child process: load, warm up, time the batch run and single-sentence latency."""
-    from translit.model import load_model_folder
+def engine_missing(engine: str) -> str | None:
+    """What an engine lacks on this install (the extra to install), or None when it can run."""
+    from importlib.util import find_spec
+
+    if engine == "transformers" and (find_spec("torch") is None or find_spec("transformers") is None):
+        return "the transformers engine needs torch and transformers: pip install 'translit[train]'"
+    return None
+
+
+Runner = Callable[[list[str]], list[str]]
+
+
+def _translit_runner(config: SpeedConfig, model_dir: str, folder) -> tuple[Runner, float | None]:
+    from translit.translate import DecodingOptions, EngineOptions, Translator
+
+    tr = Translator(model_dir, engine=EngineOptions(config.device, config.compute_type, config.threads, config.workers))
+    options = DecodingOptions(beam_size=config.beam, batch_examples=config.batch_size, batch_tokens=config.batch_tokens or 4096)
+    return (lambda batch: tr.translate(batch, options)), None
+
+
+def _ctranslate2_runner(config: SpeedConfig, model_dir: str, folder, sentences: list[str]) -> tuple[Runner, float | None]:
+    """Raw CTranslate2 with the card's search settings, sentences translated whole."""
     from translit.text.normalize import normalize
+    from translit.translate.engine import END, Engine
+    from translit.translate.options import DecodingOptions, EngineOptions
 
-    folder = load_model_folder(Path(model_dir))
+    engine = Engine(folder, EngineOptions(config.device, config.compute_type, config.threads, config.workers))
+    options = DecodingOptions(
+        beam_size=config.beam, max_decoding_length=256, batch_tokens=config.batch_tokens, batch_examples=0 if config.batch_tokens else config.batch_size
+    )
+
+    def run(batch: list[str]) -> list[str]:
+        out = engine.generate([engine.encode(normalize(s)) + [END] for s in batch], options)
+        return [engine.detokenize(g.hypotheses[0]) for g in out]
+
+    t = time.perf_counter()
+    [engine.encode(normalize(s)) for s in sentences]
+    return run, time.perf_counter() - t
+
+
+def _transformers_runner(config: SpeedConfig, model_dir: str, folder) -> tuple[Runner, float | None]:
+    """The same checkpoint (``weights/``) in Hugging Face transformers, batches sorted by length."""
     import sentencepiece as spm
+    import torch
+    from transformers import MarianMTModel
 
+    from translit.text.normalize import normalize
+    from translit.translate.options import search_settings
+    from translit.util.hf import quiet_transformers
+
+    quiet_transformers()
+    torch.set_num_threads(config.threads)
+    weights = folder.path / "weights"
+    if not weights.is_dir():
+        raise InputError(f"{folder.path} has no weights/ folder: the transformers engine needs the Hugging Face checkpoint")
     sp_src = spm.SentencePieceProcessor(model_file=str(folder.source_spm))
     sp_tgt = spm.SentencePieceProcessor(model_file=str(folder.target_spm))
+    dtype = torch.float16 if config.device == "cuda" else torch.float32
+    model = MarianMTModel.from_pretrained(weights, dtype=dtype).to(config.device).eval()
+    pad, eos = model.config.pad_token_id, model.config.eos_token_id
     max_len = min(256, folder.max_positions - 2)
-    from translit.decoding import search_settings
+    tuned = search_settings(folder.card)
 
-    tuned = search_settings(folder.card)  # every engine decodes with the settings the model card recommends
-    tokenize_s = None
-    start = time.perf_counter()
-    if config.engine == "translit":
-        from translit.decoding import DecodingOptions
-        from translit.translate import Translator
+    def run(batch: list[str]) -> list[str]:
+        ids = [sp_src.encode(normalize(s)) + [eos] for s in batch]
+        out: dict[int, str] = {}
+        for idx in _length_sorted_batches([len(x) for x in ids], config.batch_size, config.batch_tokens):
+            x = torch.full((len(idx), max(len(ids[i]) for i in idx)), pad, dtype=torch.long)
+            for row, i in enumerate(idx):
+                x[row, : len(ids[i])] = torch.tensor(ids[i])
+            x = x.to(config.device)
+            with torch.inference_mode():
+                gen = model.generate(input_ids=x, attention_mask=(x != pad).long(), num_beams=config.beam, max_new_tokens=max_len, do_sample=False, **tuned)
+            for row, i in enumerate(idx):
+                out[i] = sp_tgt.decode([t for t in gen[row].tolist() if t not in (pad, eos)])
+        return [out[i] for i in range(len(batch))]
 
-        tr = Translator(model_dir, device=config.device, compute_type=config.compute_type, threads=config.threads, workers=config.workers)
-        options = DecodingOptions(beam_size=config.beam, batch_examples=config.batch_size, batch_tokens=config.batch_tokens or 4096)
+    return run, None
 
-        def run(batch: list[str]) -> list[str]:
-            return tr.translate(batch, options)
 
-    elif config.engine == "ctranslate2":
-        import ctranslate2
-
-        ct = ctranslate2.Translator(
-            model_dir, device=config.device, compute_type=config.compute_type, intra_threads=config.threads, inter_threads=config.workers
-        )
-
-        def run(batch: list[str]) -> list[str]:
-            tokens = [sp_src.encode(normalize(s), out_type=str) + ["</s>"] for s in batch]
-            out = ct.translate_batch(
-                tokens, beam_size=config.beam, max_decoding_length=max_len, **tuned,
-                max_batch_size=config.batch_tokens or config.batch_size,
-                batch_type="tokens" if config.batch_tokens else "examples",
-            )
-            return [sp_tgt.decode(r.hypotheses[0]) for r in out]
-
-        t = time.perf_counter()
-        [sp_src.encode(normalize(s), out_type=str) for s in sentences]
-        tokenize_s = time.perf_counter() - t
-    else:
-        import torch
-        from transformers import MarianMTModel
-
-        from translit.train.model import quiet_transformers
-
-        quiet_transformers()
-        torch.set_num_threads(config.threads)
-        weights = folder.path / "weights"
-        if not weights.is_dir():
-            raise InputError(f"{folder.path} has no weights/ folder: the transformers engine needs the Hugging Face checkpoint")
-        dtype = torch.float16 if config.device == "cuda" else torch.float32
-        model = MarianMTModel.from_pretrained(weights, dtype=dtype).to(config.device).eval()
-        pad = model.config.pad_token_id
-
-        def run(batch: list[str]) -> list[str]:
-            ids = [sp_src.encode(normalize(s)) + [model.config.eos_token_id] for s in batch]
-            out: dict[int, str] = {}
-            for idx in _length_sorted_batches([len(x) for x in ids], config.batch_size, config.batch_tokens):
-                width = max(len(ids[i]) for i in idx)
-                x = torch.full((len(idx), width), pad, dtype=torch.long)
-                for row, i in enumerate(idx):
-                    x[row, : len(ids[i])] = torch.tensor(ids[i])
-                x = x.to(config.device)
-                with torch.inference_mode():
-                    gen = model.generate(input_ids=x, attention_mask=(x != pad).long(), num_beams=config.beam, max_new_tokens=max_len, do_sample=False, **tuned)
-                for row, i in enumerate(idx):
-                    toks = [t for t in gen[row].tolist() if t not in (pad, model.config.eos_token_id)]
-                    out[i] = sp_tgt.decode(toks)
-            return [out[i] for i in range(len(batch))]
-
-    load_s = time.perf_counter() - start
+def _measure(config: SpeedConfig, run: Runner, sentences: list[str], latency_sentences: int, count_tokens: Callable[[str], int]) -> dict:
+    """Warm up, time the whole run and each of the first ``latency_sentences`` sentences alone."""
     run(sentences[: min(4, len(sentences))])  # warm-up
     t = time.perf_counter()
     outputs = run(sentences)
     seconds = time.perf_counter() - t
-    target_tokens = sum(len(sp_tgt.encode(o)) for o in outputs)
+    target_tokens = sum(count_tokens(o) for o in outputs)
     latencies = []
     for s in sentences[:latency_sentences]:
         t = time.perf_counter()
         run([s])
         latencies.append((time.perf_counter() - t) * 1000)
     q = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else latencies * 19
+    return {
+        "sentences": len(sentences), "target_tokens": target_tokens, "seconds": round(seconds, 3),
+        "target_tokens_per_s": round(target_tokens / seconds, 1), "sentences_per_s": round(len(sentences) / seconds, 2),
+        "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else 0.0,
+        "latency_p95_ms": round(q[18], 1) if latencies else 0.0,
+    }
+
+
+def _run_engine(config: SpeedConfig, model_dir: str, sentences: list[str], latency_sentences: int) -> SpeedResult:
+    """Runs inside a child process: load, warm up, time the batch run and single-sentence latency.
+    Every engine decodes with the search settings the model card recommends."""
+    import sentencepiece as spm
+
+    from translit.model import load_model_folder
+
+    folder = load_model_folder(Path(model_dir))
+    sp_tgt = spm.SentencePieceProcessor(model_file=str(folder.target_spm))
+    start = time.perf_counter()
+    if config.engine == "translit":
+        run, tokenize_s = _translit_runner(config, model_dir, folder)
+    elif config.engine == "ctranslate2":
+        run, tokenize_s = _ctranslate2_runner(config, model_dir, folder, sentences)
+    else:
+        run, tokenize_s = _transformers_runner(config, model_dir, folder)
+    load_s = time.perf_counter() - start
+    measured = _measure(config, run, sentences, latency_sentences, lambda o: len(sp_tgt.encode(o)))
     return SpeedResult(
-        config=config,
-        sentences=len(sentences),
-        target_tokens=target_tokens,
-        seconds=round(seconds, 3),
+        config=config, **measured,
         tokenize_seconds=round(tokenize_s, 3) if tokenize_s is not None else None,
-        target_tokens_per_s=round(target_tokens / seconds, 1),
-        sentences_per_s=round(len(sentences) / seconds, 2),
-        latency_p50_ms=round(statistics.median(latencies), 1) if latencies else 0.0,
-        latency_p95_ms=round(q[18], 1) if latencies else 0.0,
-        load_seconds=round(load_s, 3),
-        peak_memory_mb=round(_peak_mb(), 1),
+        load_seconds=round(load_s, 3), peak_memory_mb=round(_peak_mb(), 1),
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from translit.errors import InputError, TranslitError
+from translit.errors import TranslitError
 from translit.util.files import atomic_open, atomic_write_text
 from translit.util.gzipped import decode_utf8, read_text, split_lines
 
@@ -39,39 +39,20 @@ def cli_errors(func):
 
 
 def read_input(source: str | None) -> str:
-    """All of FILE (plain or gzipped), or of stdin for ``-``/None."""
+    """All of FILE (plain or gzipped, a FIFO or /dev/fd/N), or of stdin for ``-``/None."""
+    from translit.util.lines import check_readable
+
     if source in (None, "-"):
         return decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+    check_readable(source)
     return read_text(Path(source))
 
 
 def iter_input_lines(source: str | None) -> Iterator[str]:
     """Lines of FILE or stdin, decoded one by one (constant memory); errors name the byte offset."""
-    name = "<stdin>" if source in (None, "-") else source
-    if source in (None, "-"):
-        stream = sys.stdin.buffer
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise InputError(f"file not found: {source}")
-        with path.open("rb") as probe:
-            gzipped = probe.read(2) == b"\x1f\x8b"
-        if gzipped:
-            yield from split_lines(read_text(path))
-            return
-        stream = path.open("rb")
-    offset = 0
-    try:
-        for raw in stream:
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: invalid UTF-8 at byte {offset + exc.start}") from None
-            offset += len(raw)
-            yield line.rstrip("\r\n")
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+    from translit.util.lines import iter_lines
+
+    return iter_lines(source)
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -95,8 +76,18 @@ def write_lines(lines: Iterable[str], output: Path | None) -> None:
             f.write(line + "\n")
 
 
-def show_progress() -> bool:
-    return sys.stderr.isatty()
+def show_progress(output: Path | None = None) -> bool:
+    """A progress bar goes to stderr, and only where it cannot interleave with the results: stderr
+    is a terminal and the results go to a file or a pipe, not to that terminal."""
+    return sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
+
+
+def progress(items, total: int | None = None, initial: int = 0, label: str = "translating", unit: str = "line"):
+    """``items`` with a bar on stderr: rate and ETA from the average since the start (``initial``
+    items were done before, e.g. by an interrupted run)."""
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, initial=initial, desc=label, unit=unit, file=sys.stderr, smoothing=0, dynamic_ncols=True)
 
 
 GLOSSARY = typer.Option(None, "--glossary", "-g", help="TSV of 'urdu<TAB>english' terms the translation must use (repeatable).")
@@ -109,3 +100,46 @@ KEEP_TERMS = typer.Option(
     True, "--keep-terms/--no-keep-terms",
     help="Decode a sentence again with a glossary term forced in where the model left the term out.",
 )
+
+
+# Decoding and engine options shared by every command that translates.
+BEAM = typer.Option(4, "--beam", min=1, help="Beam size.")
+BATCH_TOKENS = typer.Option(4096, min=16, help="Token budget of a batch.")
+NO_REPEAT = typer.Option(None, min=0, help="Block repeated n-grams of pieces (0: off). Default: the model card's.")
+LENGTH_PENALTY = typer.Option(None, help="Length penalty of the beam search. Default: the model card's, else 1.")
+REPETITION_PENALTY = typer.Option(None, min=0.0, help="Penalty on pieces already produced. Default: the model card's, else 1.")
+MODEL = typer.Option(None, "--model", "-m", help="Model name (installed or shipped) or a model folder.")
+DEVICE = typer.Option("auto", help="cpu, cuda or auto.")
+COMPUTE_TYPE = typer.Option("auto", help="int8, int8_float32, int16, float32, float16, … or auto.")
+THREADS = typer.Option(0, min=0, help="Threads per translation (0: as many as cores, up to 4).")
+WORKERS = typer.Option(1, min=1, help="Translations run in parallel.")
+EVALSETS = typer.Option(
+    None, "--evalsets", help="Folder of test sets (one folder per set with dev.ur/dev.en). Default: $TRANSLIT_DATA/evalsets."
+)
+
+
+def decoding_options(
+    beam: int = 4, nbest: int = 1, batch_tokens: int = 4096, no_repeat_ngram_size: int | None = None,
+    length_penalty: float | None = None, repetition_penalty: float | None = None,
+    clause_split: int | None = None, keep_terms: bool = True,
+):
+    """The DecodingOptions of a command's flags."""
+    from translit.translate.options import DecodingOptions
+
+    return DecodingOptions(
+        beam_size=max(beam, nbest), num_hypotheses=nbest, batch_tokens=batch_tokens,
+        no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
+        repetition_penalty=repetition_penalty, clause_split_tokens=clause_split, keep_terms=keep_terms,
+    )
+
+
+def make_translator(
+    model: str | None, device: str = "auto", compute_type: str = "auto", threads: int = 0, workers: int = 1,
+    glossary: list[Path] | None = None, no_names: bool = False,
+):
+    """The Translator of a command's flags (model, engine, glossary files, names glossary)."""
+    from translit.glossary import load_glossaries
+    from translit.translate import EngineOptions, Translator
+
+    terms = load_glossaries(glossary)
+    return Translator(model, engine=EngineOptions(device, compute_type, threads, workers), glossary=terms, names=not no_names)

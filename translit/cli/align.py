@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from translit.align import WORD_METHODS
-from translit.cli._util import cli_errors, read_input, write_lines
+from translit.cli._util import cli_errors, make_translator, read_input, write_lines
 from translit.errors import InputError
 from translit.util.gzipped import split_lines
 
@@ -62,7 +62,7 @@ def sentences_cli(
     ur, en = _sentences(ur_file, "ur", presplit), _sentences(en_file, "en", presplit)
     translations = None
     if translate and ur:
-        from translit.decoding import DecodingOptions
+        from translit.translate.options import DecodingOptions
         from translit.translate import Translator
 
         translations = Translator(model).translate(ur, DecodingOptions(beam_size=1))
@@ -90,7 +90,7 @@ def words_cli(
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Word links for sentence pairs, in Pharaoh format (i-j: Urdu word i, English word j)."""
-    from translit.align.words import align_word_batch
+    from translit.translate.links import align_word_batch
 
     pairs = []
     for n, line in enumerate(split_lines(read_input(source)), start=1):
@@ -101,11 +101,7 @@ def words_cli(
             raise InputError(f"{source}: line {n} has no tab between the Urdu and the English sentence")
         ur, en = line.split("\t", 1)
         pairs.append((ur, en))
-    translator = None
-    if method is WordMethod.attention and pairs:
-        from translit.translate import Translator
-
-        translator = Translator(model)
+    translator = make_translator(model) if method is WordMethod.attention and pairs else None
     results = align_word_batch(pairs, translator, method.value) if pairs else []
     if as_json:
         lines = [json.dumps({"ur": r.ur_words, "en": r.en_words, "links": r.pharaoh()}, ensure_ascii=False) for r in results]

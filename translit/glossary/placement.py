@@ -14,19 +14,9 @@ translator tries the few best boundaries and keeps the continuation the model sc
 from __future__ import annotations
 
 from translit.glossary import Term, restore_terms, term_count
+from translit.text.pieces import word_groups
 
-WORD_START = "\u2581"  # SentencePiece's mark of a piece that starts a word
-
-
-def word_groups(pieces: list[str]) -> list[list[int]]:
-    """Indices of ``pieces`` grouped into words: a piece that starts with ``▁`` starts a word."""
-    groups: list[list[int]] = []
-    for i, piece in enumerate(pieces):
-        if piece.startswith(WORD_START) or not groups:
-            groups.append([i])
-        else:
-            groups[-1].append(i)
-    return groups
+__all__ = ["word_groups", "word_sources", "insertion_points", "held_terms", "fits"]
 
 
 def word_sources(groups: list[list[int]], attention: list[list[float]]) -> list[float | None]:

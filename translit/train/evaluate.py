@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translit.bench.quality import QualityScore, load_testset, score, translit_signature
+from translit.bench.quality import QualityScore, score, translit_signature
+from translit.datasets import load_testset
 
 
 def evaluate(model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1, threads: int = 0) -> QualityScore:
     """Scores of a model folder on a dev set, translated as `translit translate` does (each line
     split into sentences, translated, joined), with sacrebleu's and translit's signatures."""
-    from translit.decoding import DecodingOptions
+    from translit.translate.options import DecodingOptions
     from translit.translate import Translator
 
     name, src, ref = load_testset(testset_dir, limit=limit)

@@ -126,7 +126,7 @@ def load_run_state(run_dir: Path) -> dict:
 def _load_candidate(run_dir: Path, which: str, recipe, vocab_size: int, pad_id: int, state: dict):
     from safetensors.torch import load_model
 
-    from translit.train.model import build_model
+    from translit.train.marian import build_model
 
     model = build_model(recipe.model, vocab_size, pad_id)
     if which == "best":

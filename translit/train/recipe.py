@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 # a recipe's [decoding] is what the model's card recommends
-from translit.decoding import DecodingDefaults
+from translit.translate.options import DecodingDefaults
 from translit.errors import DataError
 
 

@@ -69,6 +69,14 @@ class _StopFlag:
             signal.signal(sig, handler)
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity, e.g. under ``taskset``), not all the machine's."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def cpu_has_fast_bf16() -> bool:
     """bf16 autocast only pays on CPUs with AMX or AVX512-BF16; elsewhere it is many times slower."""
     try:
@@ -203,7 +211,7 @@ def train(
     import translit.train.export  # noqa: F401
     import translit.translate  # noqa: F401
     from translit.train.batches import collate, encode_pairs, plan_epoch
-    from translit.train.model import build_model
+    from translit.train.marian import build_model
     from translit.train.tokenizer import vocabulary
 
     run_dir = Path(run_dir)
@@ -215,7 +223,7 @@ def train(
     opts = recipe.train
     max_steps = max_steps or opts.max_steps
     torch.manual_seed(recipe.seed)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(usable_cores())
     device = "cuda" if torch.cuda.is_available() else "cpu"
 
     if init_weights is not None and not (run_dir / "spm.model").exists():

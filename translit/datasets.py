@@ -1,14 +1,65 @@
-"""Read a corpora folder: ``MANIFEST.tsv`` plus one folder per source with line-aligned gz files."""
+"""Data found by option or configuration, never at a fixed path: test sets and corpora.
+
+A data folder has the layout of the project's shared data: ``corpora/`` (``MANIFEST.tsv`` plus
+one folder per source with line-aligned gz files), ``evalsets/`` (one folder per test set with
+``dev.ur`` and ``dev.en``, plain or gzipped) and ``mono-en/``. Commands take the folders as
+options (``--evalsets``, ``--corpora``); without them, ``$TRANSLIT_DATA`` names the data folder.
+"""
 
 from __future__ import annotations
 
 import csv
 import gzip
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from translit.errors import DataError
+from translit.errors import DataError, InputError
+from translit.util.gzipped import read_lines
+
+DATA_ENV = "TRANSLIT_DATA"
+
+
+def data_folder(name: str, given: Path | str | None = None) -> Path | None:
+    """``given``, else ``$TRANSLIT_DATA/<name>`` when that variable is set, else None."""
+    if given is not None:
+        return Path(given)
+    root = os.environ.get(DATA_ENV)
+    return Path(root) / name if root else None
+
+
+def find_testset(name_or_dir: str | Path, evalsets: Path | str | None = None) -> Path:
+    """The folder of a test set: a folder path, or a name under ``evalsets`` (default
+    ``$TRANSLIT_DATA/evalsets``); a one-line error that says how to point at one."""
+    folder = Path(name_or_dir)
+    if folder.is_dir():
+        return folder
+    root = data_folder("evalsets", evalsets)
+    if root is None:
+        raise InputError(
+            f"test set {name_or_dir!r}: no test sets folder; pass --evalsets DIR or set {DATA_ENV} to a data folder with evalsets/"
+        )
+    if not (root / str(name_or_dir)).is_dir():
+        known = sorted(p.name for p in root.glob("*") if p.is_dir()) if root.is_dir() else []
+        raise InputError(f"unknown test set {name_or_dir!r} in {root} (known: {', '.join(known) or 'none found'})")
+    return root / str(name_or_dir)
+
+
+def load_testset(name_or_dir: str | Path, evalsets: Path | None = None, limit: int | None = None) -> tuple[str, list[str], list[str]]:
+    """(name, sources, references) of a test set (see :func:`find_testset`) with dev.ur/dev.en(.gz)."""
+    folder = find_testset(name_or_dir, evalsets)
+    files = {}
+    for side in ("ur", "en"):
+        candidates = [folder / f"dev.{side}.gz", folder / f"dev.{side}"]
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            raise InputError(f"{folder}: no dev.{side}(.gz)")
+        files[side] = found
+    src, ref = list(read_lines(files["ur"])), list(read_lines(files["en"]))
+    if len(src) != len(ref):
+        raise InputError(f"{folder}: {len(src)} source lines but {len(ref)} reference lines")
+    return folder.name, src[:limit], ref[:limit]
 
 
 @dataclass(frozen=True)

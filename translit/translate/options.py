@@ -1,12 +1,47 @@
-"""Decoding settings: what a caller asks of a translation, and what a model's card recommends.
+"""Options of a translation, one dataclass per concern, passed down from the front end.
 
-``DecodingOptions`` is passed down from the CLI or library call to the translator; a model's
-card (``decoding``, from its recipe's ``[decoding]``) fills in the settings tuned for it.
+- :class:`EngineOptions`: how the model runs (device, compute type, threads, workers); fixed
+  when a translator is made.
+- :class:`DecodingOptions`: what a caller asks of one call (search, batching, and the
+  translator's own steps: clause splitting, decoding left-out terms back in); a model's card
+  (``decoding``, from its recipe's ``[decoding]``) fills in the settings tuned for it.
+- :class:`TermOptions`: how hard the term re-decode tries (:mod:`translit.translate.stages.terms`).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How CTranslate2 runs the model. ``threads`` is CTranslate2's ``intra_threads`` (threads per
+    translation; 0: as many as cores, up to 4) and ``workers`` its ``inter_threads`` (translations
+    run in parallel). ``device`` ``auto`` takes CUDA when there is a GPU; ``compute_type`` ``auto``
+    takes int8 on CPU and int8_float16 on GPU."""
+
+    device: str = "auto"
+    compute_type: str = "auto"
+    threads: int = 0
+    workers: int = 1
+
+    def resolved(self, cuda_devices: int) -> EngineOptions:
+        """These options with ``auto`` and 0 replaced by what this machine gets."""
+        device = self.device if self.device != "auto" else ("cuda" if cuda_devices > 0 else "cpu")
+        compute = self.compute_type if self.compute_type != "auto" else ("int8_float16" if device == "cuda" else "int8")
+        return EngineOptions(device, compute, self.threads or min(os.cpu_count() or 1, 4), self.workers)
+
+
+@dataclass(frozen=True)
+class TermOptions:
+    """The re-decode of a glossary term the model left out: word boundaries tried (at most
+    ``places``, those within ``slack`` words on the wrong side of the best) and terms put back per
+    chunk (``rounds``)."""
+
+    places: int = 6
+    slack: int = 2
+    rounds: int = 3
 
 
 @dataclass

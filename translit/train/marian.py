@@ -8,6 +8,7 @@ matrix is shared by encoder, decoder and output layer (joint vocabulary).
 from __future__ import annotations
 
 from translit.train.recipe import ModelOptions
+from translit.util.hf import quiet_transformers
 
 
 def marian_config(opts: ModelOptions, vocab_size: int, pad_id: int, eos_id: int = 0):
@@ -40,26 +41,9 @@ def marian_config(opts: ModelOptions, vocab_size: int, pad_id: int, eos_id: int 
     )
 
 
-def quiet_transformers() -> None:
-    """No per-file progress bars from transformers: our own events report progress."""
-    from transformers.utils import logging
-
-    logging.disable_progress_bar()
-    logging.set_verbosity_error()
-
-
 def build_model(opts: ModelOptions, vocab_size: int, pad_id: int):
     """A freshly initialised MarianMTModel."""
     from transformers import MarianMTModel
 
     quiet_transformers()
     return MarianMTModel(marian_config(opts, vocab_size, pad_id))
-
-
-def count_parameters(model) -> int:
-    seen, total = set(), 0
-    for p in model.parameters():
-        if id(p) not in seen:
-            seen.add(id(p))
-            total += p.numel()
-    return total

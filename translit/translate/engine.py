@@ -1,0 +1,119 @@
+"""The engine: the one user of CTranslate2 and SentencePiece in translit.
+
+It turns text into pieces and back, and runs the model over pieces: generate (beam search,
+optionally from a forced target prefix), score a given target, and attend (the decoder's
+attention while a given target is forced through). Nothing here knows about sentences,
+glossaries or documents; the pipeline stages above it do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from translit.errors import ModelError
+from translit.model import ModelFolder
+from translit.translate.options import DecodingOptions, EngineOptions, search_settings
+
+END = "</s>"
+
+
+@dataclass
+class Generated:
+    """One source's hypotheses (target pieces, best first) and their mean log-probabilities."""
+
+    hypotheses: list[list[str]]
+    scores: list[float]
+
+
+class Engine:
+    """A loaded model folder: CTranslate2 translator plus source and target SentencePiece models."""
+
+    def __init__(self, folder: ModelFolder, options: EngineOptions | None = None):
+        import ctranslate2
+        import sentencepiece as spm
+
+        self.folder = folder
+        self.options = (options or EngineOptions()).resolved(ctranslate2.get_cuda_device_count())
+        try:
+            self._ct2 = ctranslate2.Translator(
+                str(folder.path),
+                device=self.options.device,
+                compute_type=self.options.compute_type,
+                intra_threads=self.options.threads,
+                inter_threads=self.options.workers,
+            )
+            self._sp_src = spm.SentencePieceProcessor(model_file=str(folder.source_spm))
+            self._sp_tgt = (
+                self._sp_src
+                if folder.target_spm == folder.source_spm
+                else spm.SentencePieceProcessor(model_file=str(folder.target_spm))
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"cannot load model {folder.path}: {exc}") from None
+
+    # -- pieces ---------------------------------------------------------------------------------
+    @property
+    def max_input_tokens(self) -> int:
+        """Source pieces one input may hold, end mark excluded."""
+        return self.folder.max_input_tokens - 1
+
+    def encode(self, text: str) -> list[str]:
+        """Source pieces of ``text`` (no end mark)."""
+        return self._sp_src.encode(text, out_type=str)
+
+    def encode_target(self, text: str) -> list[str]:
+        """Target pieces of ``text`` (for a forced prefix or a given translation)."""
+        return self._sp_tgt.encode(text, out_type=str)
+
+    def detokenize(self, pieces: list[str]) -> str:
+        """Text of target pieces."""
+        return self._sp_tgt.decode(pieces)
+
+    def detokenize_source(self, pieces: list[str]) -> str:
+        """Text of source pieces."""
+        return self._sp_src.decode_pieces(pieces)
+
+    # -- the model ------------------------------------------------------------------------------
+    def generate(
+        self, sources: list[list[str]], options: DecodingOptions, target_prefix: list[list[str]] | None = None
+    ) -> list[Generated]:
+        """Beam search over ``sources`` (pieces with the end mark) with the card's tuned search
+        settings unless ``options`` sets them; from ``target_prefix`` when given."""
+        if not sources:
+            return []
+        results = self._ct2.translate_batch(
+            sources,
+            target_prefix=target_prefix,
+            beam_size=options.beam_size,
+            num_hypotheses=max(options.num_hypotheses, 1),
+            **search_settings(self.folder.card, options),
+            max_decoding_length=min(options.max_decoding_length, self.folder.max_positions - 2),
+            max_batch_size=options.batch_examples or options.batch_tokens,
+            batch_type="examples" if options.batch_examples else "tokens",
+            return_scores=True,
+            max_input_length=0,
+        )
+        return [Generated(list(r.hypotheses), list(r.scores)) for r in results]
+
+    def score(self, sources: list[list[str]], targets: list[list[str]], batch_tokens: int) -> list[float]:
+        """Mean log-probability of each target given its source (all its pieces and the end mark)."""
+        if not sources:
+            return []
+        scored = self._ct2.score_batch(sources, targets, max_batch_size=batch_tokens, batch_type="tokens")
+        return [sum(s.log_probs) / max(len(s.log_probs), 1) for s in scored]
+
+    def attend(self, sources: list[list[str]], targets: list[list[str]], batch_tokens: int) -> list[list[list[float]]]:
+        """Attention of each target piece over the source pieces (end mark included), forcing
+        ``targets`` through the decoder."""
+        if not sources:
+            return []
+        results = self._ct2.translate_batch(
+            sources,
+            target_prefix=targets,
+            return_attention=True,
+            beam_size=1,
+            max_decoding_length=max(len(t) for t in targets) + 1,
+            max_batch_size=batch_tokens,
+            batch_type="tokens",
+        )
+        return [[list(row) for row in r.attention[0][: len(t)]] if t else [] for r, t in zip(results, targets)]

@@ -1,0 +1,147 @@
+"""Resumable file jobs: translate an input line by line into an output, surviving a kill.
+
+While a job runs, its output grows in ``OUTPUT.partial`` (flushed and fsynced every few dozen
+lines) beside a sidecar ``OUTPUT.partial.json`` that records what the partial belongs to (input,
+settings); the finished output replaces ``OUTPUT`` atomically. A job rerun with ``resume`` cuts
+a torn last line off the partial, skips the input lines already done and goes on; a partial
+made from another input or other settings is refused rather than continued. Every front end
+(the CLI, a server's batch endpoint, distributed jobs) runs file jobs through here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from translit.errors import InputError
+from translit.translate.options import DecodingOptions
+from translit.translate.records import LineTranslation
+from translit.util.lines import check_readable, is_stdin, iter_lines
+
+SYNC_EVERY = 64  # lines between flushes to disk of a partial output
+
+
+@dataclass
+class FileJob:
+    """Translate ``source`` (a path, or ``-`` for stdin) into ``output`` (None: a stream the
+    caller gives). ``settings``: what the output depends on besides the input (model, format,
+    decoding), recorded beside a partial so that a resume with other settings is refused."""
+
+    source: str | Path | None
+    output: Path | None = None
+    resume: bool = False
+    settings: dict = field(default_factory=dict)
+    _done: int | None = field(default=None, init=False, repr=False)
+
+    @property
+    def partial(self) -> Path | None:
+        return self.output.with_name(self.output.name + ".partial") if self.output else None
+
+    @property
+    def sidecar(self) -> Path | None:
+        return self.output.with_name(self.output.name + ".partial.json") if self.output else None
+
+    def check(self) -> None:
+        """Fail before any model loads: unreadable input, resume without an output, an output
+        folder that cannot be made."""
+        if self.resume and self.output is None:
+            raise InputError("--resume needs -o/--output: it continues the file written there")
+        check_readable(self.source)
+        if self.output is not None:
+            if self.output.is_dir():
+                raise InputError(f"output is a directory: {self.output}")
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+
+    def _record(self) -> dict:
+        source = "-" if is_stdin(self.source) else str(Path(self.source).resolve())
+        return {"source": source, "settings": self.settings}
+
+    def start(self) -> int:
+        """Make the partial output ready (once); the number of input lines already done (0 unless resuming)."""
+        if self._done is None:
+            self._done = self._start()
+        return self._done
+
+    def _start(self) -> int:
+        if self.partial is None:
+            return 0
+        if not self.resume or not self.partial.exists():
+            self.partial.unlink(missing_ok=True)
+            self.partial.write_bytes(b"")
+            self.sidecar.write_text(json.dumps(self._record(), ensure_ascii=False), encoding="utf-8")
+            return 0
+        if self.sidecar.exists():
+            recorded = json.loads(self.sidecar.read_text(encoding="utf-8"))
+            if recorded != self._record():
+                raise InputError(
+                    f"{self.partial} was started from other input or settings; rerun without --resume to start again"
+                )
+        return complete_lines(self.partial)
+
+    def finish(self) -> None:
+        if self.partial is not None:
+            os.replace(self.partial, self.output)
+            self.sidecar.unlink(missing_ok=True)
+
+
+def complete_lines(path: Path) -> int:
+    """Lines fully written to a partial output; a torn last line is cut off."""
+    if not path.exists():
+        return 0
+    data = path.read_bytes()
+    keep = data.rfind(b"\n") + 1
+    if keep != len(data):
+        with path.open("r+b") as f:
+            f.truncate(keep)
+    return data[:keep].count(b"\n")
+
+
+def run_job(
+    translate_lines: Callable[..., Iterator[LineTranslation]],
+    job: FileJob,
+    options: DecodingOptions,
+    render: Callable[[LineTranslation], str],
+    stream: TextIO | None = None,
+) -> Iterator[LineTranslation]:
+    """Run ``job`` with ``translate_lines`` (a :meth:`Translator.translate_lines`), writing each
+    line ``render`` makes to the job's output (or to ``stream`` when it has none); yields each
+    line's translation once written, numbered from the first line of the input."""
+    done = job.start()
+    lines = iter_lines(job.source)
+    for _ in range(done):
+        if next(lines, None) is None:
+            break
+    sink = job.partial.open("a", encoding="utf-8") if job.partial else stream
+    try:
+        for result in translate_lines(lines, options, start=done):
+            sink.write(render(result) + "\n")
+            if job.partial is not None and result.index % SYNC_EVERY == SYNC_EVERY - 1:
+                sink.flush()
+                os.fsync(sink.fileno())
+            yield result
+        sink.flush()
+        if job.partial is not None:
+            os.fsync(sink.fileno())
+    finally:
+        if job.partial is not None:
+            sink.close()
+    job.finish()
+
+
+def render_line(result: LineTranslation, fmt: str, links: list[str] | None = None) -> str:
+    """One output line: the translation (``text``), or (``jsonl``) a JSON object with the source,
+    the translation and every sentence with its span, scores, terms and (when given) word links."""
+    if fmt == "text":
+        return result.translation
+    sentences = [asdict(s) for s in result.sentences]
+    for sentence, pharaoh in zip(sentences, links or []):
+        sentence["links"] = pharaoh
+    return json.dumps(
+        {"line": result.index, "source": result.source, "translation": result.translation, "sentences": sentences},
+        ensure_ascii=False,
+    )

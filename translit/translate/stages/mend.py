@@ -1,0 +1,39 @@
+"""Stage 6, mend: put back what must come through where the model garbled it.
+
+One ordered list of menders, each ``(segment, translation) -> translation``: protected spans
+(numbers, URLs, e-mail addresses, Latin words: :mod:`translit.text.protect`), dates with an Urdu
+month (:mod:`translit.text.dates`), then glossary terms (:func:`translit.glossary.restore_terms`).
+Terms go last: the other menders may move words a term's garbled copy overlaps. Nothing is added
+where no trace of a span came through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from translit.glossary import restore_terms
+from translit.text.dates import restore_dates
+from translit.text.protect import restore_protected
+from translit.translate.records import Hypothesis, Segment
+
+Mender = Callable[[Segment, str], str]
+
+MENDERS: tuple[Mender, ...] = (
+    lambda segment, text: restore_protected(segment.text, text),
+    lambda segment, text: restore_dates(segment.text, text),
+    lambda segment, text: restore_terms(text, segment.terms),
+)
+
+
+def mend(segment: Segment, translation: str, menders: tuple[Mender, ...] = MENDERS) -> str:
+    """``translation`` of ``segment`` with every mender applied in order."""
+    for mender in menders:
+        translation = mender(segment, translation)
+    return translation
+
+
+def mend_all(segments: list[Segment], hypotheses: list[list[Hypothesis]]) -> None:
+    """Mend every hypothesis of every segment in place."""
+    for segment, hyps in zip(segments, hypotheses):
+        for h in hyps:
+            h.text = mend(segment, h.text)

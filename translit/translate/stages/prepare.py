@@ -1,0 +1,16 @@
+"""Stage 1, prepare: each text normalised, and the glossary's terms replaced by their English."""
+
+from __future__ import annotations
+
+from translit.glossary import Glossary
+from translit.text.normalize import normalize
+from translit.translate.records import Segment
+
+
+def prepare(texts: list[str], glossary: Glossary) -> list[Segment]:
+    """One :class:`Segment` per text: normalised, glossary terms in English, the terms found."""
+    segments = []
+    for text in texts:
+        applied, terms = glossary.apply(normalize(text))
+        segments.append(Segment(applied, terms))
+    return segments

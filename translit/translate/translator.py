@@ -1,0 +1,154 @@
+"""Translator: the facade over the engine and the pipeline stages.
+
+``translate`` (texts), ``translate_document`` (a document: paragraphs and sentence spans kept)
+and ``translate_lines`` (a stream, N lines in, N out) all go through :meth:`Translator.run`,
+which reads top-down through the stages of :mod:`translit.translate.stages`. Lines and
+paragraphs are never merged or dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+
+from translit.errors import InputError
+from translit.glossary import Glossary, shipped_names
+from translit.model import ModelFolder, resolve_model
+from translit.text.normalize import normalize
+from translit.text.segment import split_paragraphs, split_sentences
+from translit.translate.engine import END, Engine
+from translit.translate.options import DecodingOptions, EngineOptions, TermOptions, tuned_settings
+from translit.translate.records import (
+    DocumentTranslation,
+    ForcedDecoding,
+    LineTranslation,
+    SegmentTranslation,
+)
+from translit.translate.stages.assemble import document, lines, segment_translation, sentence_translations
+from translit.translate.stages.chunk import chunk, join, needs_model
+from translit.translate.stages.decode import decode
+from translit.translate.stages.mend import mend_all
+from translit.translate.stages.prepare import prepare
+from translit.translate.stages.terms import put_back_terms
+
+
+class Translator:
+    """Translate Urdu to English with a CTranslate2 model folder.
+
+    ``model``: None for the shipped default, a name of an installed model, or a folder path.
+    ``engine``: how the model runs (:class:`EngineOptions`); ``device``, ``compute_type``,
+    ``threads`` (CTranslate2's ``intra_threads``) and ``workers`` (``inter_threads``) set the
+    same when ``engine`` is not given. ``options``: the decoding settings of calls that give none.
+    ``glossary``: terms whose English is fixed (:class:`translit.glossary.Glossary`), added to
+    the names glossary that ships with the toolkit unless ``names=False``.
+    """
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        device: str = "auto",
+        compute_type: str = "auto",
+        threads: int = 0,
+        workers: int = 1,
+        options: DecodingOptions | None = None,
+        glossary: Glossary | None = None,
+        names: bool = True,
+        engine: EngineOptions | None = None,
+        terms: TermOptions | None = None,
+    ):
+        self.folder: ModelFolder = resolve_model(model)
+        self.engine = Engine(self.folder, engine or EngineOptions(device, compute_type, threads, workers))
+        self.options = options or DecodingOptions()
+        self.term_options = terms or TermOptions()
+        self.glossary = shipped_names() if names else Glossary()
+        if glossary is not None:
+            self.glossary = self.glossary.merged(glossary)
+
+    # what the model runs on, as resolved for this machine
+    device = property(lambda self: self.engine.options.device)
+    compute_type = property(lambda self: self.engine.options.compute_type)
+    threads = property(lambda self: self.engine.options.threads)
+    workers = property(lambda self: self.engine.options.workers)
+
+    def tuned_settings(self, options: DecodingOptions | None = None) -> dict:
+        """The model-tuned settings a decode with ``options`` uses: given, else the card's, else defaults."""
+        return tuned_settings(self.folder.card, options or self.options)
+
+    # -- the pipeline -----------------------------------------------------------------------
+    def run(self, texts: list[str], options: DecodingOptions | None = None) -> list[SegmentTranslation]:
+        """Translate ``texts`` (each one sentence or short text) through every stage."""
+        options = options or self.options
+        segments = prepare(texts, self.glossary)
+        clause_tokens = self.tuned_settings(options)["clause_split_tokens"]
+        chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens)
+        decode(chunks, self.engine, options)
+        if options.keep_terms:
+            put_back_terms(chunks, self.engine, options, self.term_options)
+        hypotheses = join(segments, chunks, self.engine.detokenize)
+        mend_all(segments, hypotheses)
+        return [
+            segment_translation(hyps, segment.terms, options.num_hypotheses > 1 and needs_model(segment.text))
+            for segment, hyps in zip(segments, hypotheses)
+        ]
+
+    # -- front doors ------------------------------------------------------------------------
+    def translate(self, texts: list[str] | str, options: DecodingOptions | None = None) -> list[str] | str:
+        """Translate a list of segments (each one sentence or short text): one output per input.
+        A single string is one text, and gives one string back."""
+        if isinstance(texts, str):
+            return self.translate([texts], options)[0]
+        texts = list(texts)
+        bad = next((t for t in texts if not isinstance(t, str)), None)
+        if bad is not None:
+            raise InputError(f"translate() takes strings, got {type(bad).__name__}")
+        return [r.translation for r in self.run(texts, options)]
+
+    def translate_document(self, text: str, options: DecodingOptions | None = None) -> DocumentTranslation:
+        """Translate a document; paragraphs (non-empty lines) are kept, every sentence mapped to its span."""
+        paragraphs = split_paragraphs(text, "ur")
+        sentences = [s for p in paragraphs for s in p.sentences]
+        translated = sentence_translations(sentences, self.run([s.text for s in sentences], options))
+        return document(text, paragraphs, translated)
+
+    def translate_lines(
+        self, texts: Iterable[str], options: DecodingOptions | None = None, batch_lines: int = 64, start: int = 0
+    ) -> Iterator[LineTranslation]:
+        """Stream translations of lines (each a paragraph) in order, ``batch_lines`` at a time;
+        numbered from ``start``."""
+        stream = iter(texts)
+        while batch := list(islice(stream, batch_lines)):
+            split = [split_sentences(line, "ur") for line in batch]
+            sentences = [s for ss in split for s in ss]
+            yield from lines(start, batch, split, sentence_translations(sentences, self.run([s.text for s in sentences], options)))
+            start += len(batch)
+
+    def force_decode(self, pairs: list[tuple[str, str]]) -> list[ForcedDecoding]:
+        """Force each (Urdu, English) pair through the model and return the decoder's attention.
+
+        The Urdu is normalised as for translation; both sides are cut to the model's position
+        limit. Used by word alignment (:mod:`translit.translate.links`).
+        """
+        limit = self.folder.max_positions - 2
+        sources = [self.engine.encode(normalize(ur))[:limit] + [END] for ur, _ in pairs]
+        targets = [self.engine.encode_target(en)[: limit - 1] for _, en in pairs]
+        attention = self.engine.attend(sources, targets, self.options.batch_tokens)
+        return [
+            ForcedDecoding(src[:-1], tgt, [row[: len(src) - 1] for row in rows])
+            for src, tgt, rows in zip(sources, targets, attention)
+        ]
+
+
+@lru_cache(maxsize=4)
+def _cached(model: str | None, names: bool) -> Translator:
+    return Translator(model, names=names)
+
+
+def translate_text(text: str, model: str | Path | None = None, options: DecodingOptions | None = None, names: bool = True) -> str:
+    """Translate one Urdu text (sentences and paragraphs kept) in one call; the translator is
+    loaded once per model and kept for later calls."""
+    if not isinstance(text, str):
+        raise InputError(f"translate_text() takes a string, got {type(text).__name__}")
+    translator = _cached(None if model is None else str(model), names)
+    return translator.translate_document(text, options).translation
