@@ -22,7 +22,7 @@ from translit.align.lexicon import load_lexicon  # noqa: E402
 from translit.romanizer import SHIPPED  # noqa: E402
 from translit.romanizer.evaluate import score_spellings  # noqa: E402
 from translit.romanizer.mining import lexicon_candidates, mine  # noqa: E402
-from translit.romanizer.model import Romanizer  # noqa: E402
+from translit.romanizer.transducer import Romanizer  # noqa: E402
 from translit.text.normalize import normalize  # noqa: E402
 from translit.datasets import read_manifest, read_pairs  # noqa: E402
 

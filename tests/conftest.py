@@ -3,6 +3,21 @@ trained from it by the real pipeline (data → SentencePiece → Marian → CTra
 
 from __future__ import annotations
 
+import os
+
+# The same numbers on every CPU this project runs on (AVX2-only or AVX-512): the tiny model is
+# trained by PyTorch and run by CTranslate2 with the AVX2 code paths of both and of the math
+# libraries under them, so a test that reads the tiny model's output reads the same output on
+# every machine. Set before torch or ctranslate2 is imported (they read these once).
+for _name, _value in {
+    "ATEN_CPU_CAPABILITY": "avx2",  # PyTorch's own kernels
+    "MKL_CBWR": "AVX2",  # MKL's conditional numerical reproducibility
+    "ONEDNN_MAX_CPU_ISA": "AVX2",  # oneDNN, in PyTorch and in CTranslate2
+    "DNNL_MAX_CPU_ISA": "AVX2",
+    "CT2_FORCE_CPU_ISA": "AVX2",  # CTranslate2's own kernels
+}.items():
+    os.environ.setdefault(_name, _value)
+
 import gzip
 import random
 from pathlib import Path

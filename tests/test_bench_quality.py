@@ -75,3 +75,23 @@ def test_cli_quality_bad_arguments(tiny_model, tmp_path):
     ref.write_text("one\n", encoding="utf-8")
     mismatch = runner.invoke(app, ["bench", "quality", "--model", str(tiny_model), "--src", str(src), "--ref", str(ref)])
     assert mismatch.exit_code != 0 and "has 2 lines but" in mismatch.stderr
+
+
+def test_testsets_found_by_option_or_translit_data(tiny_model, tiny_corpus, tmp_path, monkeypatch):
+    """A fresh clone has no ../shared: test sets come from --evalsets or $TRANSLIT_DATA, and
+    without either the error says how to give them."""
+    monkeypatch.delenv("TRANSLIT_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    args = ["bench", "quality", "--model", str(tiny_model), "--testset", "flores200-dev", "--json", "--threads", "1"]
+    missing = CliRunner().invoke(app, args)
+    assert missing.exit_code == 1 and "pass --evalsets DIR or set TRANSLIT_DATA" in missing.stderr
+    assert "Traceback" not in missing.output
+    given = CliRunner().invoke(app, [*args, "--evalsets", str(tiny_corpus.parent / "evalsets")])
+    assert given.exit_code == 0, given.output
+    monkeypatch.setenv("TRANSLIT_DATA", str(tiny_corpus.parent))
+    from_env = CliRunner().invoke(app, args)
+    assert from_env.exit_code == 0, from_env.output
+    assert json.loads(from_env.stdout)["chrfpp"] == json.loads(given.stdout)["chrfpp"]
+    unknown = CliRunner().invoke(app, [*args[:4], "--testset", "nope"])
+    assert unknown.exit_code == 1 and "known: flores200-dev, tico19-dev" in unknown.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written without --out

@@ -76,3 +76,29 @@ def test_token_batches_respect_the_budget():
 def test_speed_bad_arguments(tiny_model):
     result = CliRunner().invoke(app, ["bench", "speed", "--model", str(tiny_model), "--threads", "two"])
     assert result.exit_code != 0 and "--threads: expected comma-separated numbers" in result.stderr
+
+
+def test_speed_writes_nothing_unless_asked(tiny_model, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "src.ur"
+    src.write_text("لڑکا کتاب ہے۔\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["bench", "speed", "--model", str(tiny_model), "--src", str(src), "--engines", "ctranslate2", "--batch-sizes", "1",
+              "--threads", "1", "--latency-sentences", "0"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "| ctranslate2 | int8 | 1 |" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src.ur"]
+
+
+def test_speed_without_the_train_extra_says_what_to_install(tiny_model, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    from translit.bench.speed import engine_missing
+
+    assert engine_missing("ctranslate2") is None
+    result = CliRunner().invoke(app, ["bench", "speed", "--model", str(tiny_model), "--engines", "translit,transformers"])
+    assert result.exit_code == 1 and "pip install 'translit[train]'" in result.stderr
+    assert "Traceback" not in result.output

@@ -12,7 +12,7 @@ from translit.errors import ModelError
 from translit.romanizer import RomanizedWord, load_romanizer, romanize, romanize_word, romanize_words
 from translit.romanizer.evaluate import score_spellings
 from translit.romanizer.mining import is_transliteration, mine, skeleton_similarity
-from translit.romanizer.model import Romanizer, segment, train_emissions
+from translit.romanizer.transducer import Romanizer, segment, train_emissions
 
 SYLLABLES = {"کا": "ka", "ری": "ri", "مو": "mo", "نا": "na", "لی": "li", "سا": "sa", "تو": "tu", "بی": "bi", "دا": "da", "گو": "go"}
 

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from translit.model import DEFAULT_MODEL, REPO_MODELS, resolve_model
+from translit.model import DEFAULT_MODEL, resolve_model, shipped_models_dir
+
+REPO_MODELS = shipped_models_dir()
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "examples" / "lahore.ur.txt"
 pytestmark = pytest.mark.skipif(not (REPO_MODELS / DEFAULT_MODEL / "model.bin").exists(), reason="no shipped model")

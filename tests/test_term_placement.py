@@ -53,11 +53,13 @@ def test_left_out_term_is_decoded_back_in(named, ur, name):
 
 
 def test_terms_kept_in_every_sentence_of_a_batch(named):
-    lines = ["زید لڑکی ہے۔", "لڑکا کتاب ہے۔", "ماسکو بڑا شہر ہے۔ زید گھر ہے۔"]
-    out = named.translate(lines)
-    assert "Zaid" in out[0] and "Moscow" in out[2] and "Zaid" in out[2]
+    """Sentences of one batch that each lost a term all get it back; one without a term is left alone."""
+    doc = named.translate_document("زید لڑکی ہے۔\nلڑکا کتاب ہے۔\nماسکو بڑا شہر ہے۔ زید گھر ہے۔")
+    out = [s.translation for p in doc.paragraphs for s in p.sentences]
+    assert len(out) == 4
+    assert "Zaid" in out[0] and "Moscow" in out[2] and "Zaid" in out[3], out
     assert "Zaid" not in out[1] and "Moscow" not in out[1]  # nothing added where the source has no term
-    assert out[1] == named.translate([lines[1]], DecodingOptions(keep_terms=False))[0]
+    assert out[1] == named.translate(["لڑکا کتاب ہے۔"], DecodingOptions(keep_terms=False))[0]
 
 
 def test_nbest_best_keeps_the_term(named):

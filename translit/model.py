@@ -8,14 +8,14 @@ and ``target.spm`` as in OPUS-MT — and optionally a card (``card.json`` + ``RE
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from translit.errors import ModelError
 
 DEFAULT_MODEL = "ur-en-base"
-REPO_MODELS = Path(__file__).resolve().parents[1] / "models"
-USER_MODELS = Path.home() / ".local" / "share" / "translit" / "models"
+HOME_ENV = "TRANSLIT_HOME"
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,23 @@ class ModelFolder:
         return min(int(self.card.get("max_input_tokens", 250)), self.max_positions - 1)
 
 
+def shipped_models_dir() -> Path:
+    """The models that come with translit (``models/`` of the source tree)."""
+    return Path(__file__).resolve().parents[1] / "models"
+
+
+def user_models_dir() -> Path:
+    """Where a user's own models live, read when asked: ``$TRANSLIT_HOME/models``, else
+    ``$XDG_DATA_HOME/translit/models``, else ``~/.local/share/translit/models``."""
+    if os.environ.get(HOME_ENV):
+        return Path(os.environ[HOME_ENV]).expanduser() / "models"
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data).expanduser() / "translit" / "models"
+
+
 def search_paths() -> list[Path]:
-    return [REPO_MODELS, USER_MODELS]
+    """Folders searched for a model given by name: the shipped ones, then the user's."""
+    return [shipped_models_dir(), user_models_dir()]
 
 
 def available_models() -> list[str]:

@@ -1,7 +1,7 @@
 """Transliteration: Urdu script → Latin letters, for names and words a translation leaves out.
 
 ``romanize("عمران خان لاہور")`` → ``'imran khan lahore'``-like spellings from a model learned from
-the corpora (:mod:`translit.romanizer.model`; built by ``scripts/build_romanizer.py`` from
+the corpora (:mod:`translit.romanizer.transducer`; built by ``scripts/build_romanizer.py`` from
 transliteration pairs mined by :mod:`translit.romanizer.mining`). Text that is not Urdu passes
 through unchanged; spaces and punctuation are kept.
 """
@@ -21,7 +21,7 @@ _URDU_RUN = re.compile(f"[{ARABIC_LETTERS}]+")
 
 @lru_cache(maxsize=4)
 def load_romanizer(path: Path | str = SHIPPED):
-    from translit.romanizer.model import Romanizer
+    from translit.romanizer.transducer import Romanizer
 
     return Romanizer.load(Path(path))
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from translit.text import lexicon
+from translit.text import heh
 
 __all__ = ["normalize", "ARABIC_HEH", "HEH_GOAL", "DO_CHASHMEE"]
 
@@ -104,7 +104,7 @@ def _resolve_heh_word(word: str) -> str:
             for bit, pos in enumerate(positions):
                 chars[pos] = DO_CHASHMEE if mask >> bit & 1 else HEH_GOAL
             candidate = "".join(chars)
-            count = lexicon.frequency(candidate)
+            count = heh.frequency(candidate)
             if count > best_count:
                 best, best_count = candidate, count
         if best is not None:

@@ -12,9 +12,14 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+# URLs and e-mail addresses, as regex sources (also used by the sentence splitter, which never
+# cuts inside one): a URL ends before trailing punctuation.
+URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]\u06d4\u061f]"
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+
 PROTECTED = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]\u06d4\u061f])"
-    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    rf"(?P<url>{URL})"
+    rf"|(?P<email>{EMAIL})"
     r"|(?P<number>\d+(?:[.,:/-]\d+)*)"
     r"|(?P<latin>[A-Za-z][A-Za-z0-9'’&+-]*[A-Za-z0-9+]|[A-Z])"
 )

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from translit.text.normalize import ARABIC_LETTERS
+from translit.text.protect import EMAIL, URL
 
 __all__ = ["Sentence", "Paragraph", "split_sentences", "split_paragraphs"]
 
@@ -59,8 +60,7 @@ EN_ABBREVIATIONS = frozenset(
 UR_ABBREVIATIONS = frozenset("ق م ص ج ع ء".split())
 
 _PROTECTED = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]\u06d4\u061f]"  # URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    rf"{URL}|{EMAIL}"
     r"|\d+(?:[.,:]\d+)+"  # numbers, times, versions
 )
 _CANDIDATE = re.compile(

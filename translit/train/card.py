@@ -88,7 +88,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
 
 
 def render_readme(card: dict) -> str:
-    a, t, d = card["architecture"], card["training"], card["data"]
+    """The model card's README: scores, architecture, training, data, one section each."""
     lines = [
         f"# {card['name']}: Urdu→English translation model",
         "",
@@ -96,11 +96,14 @@ def render_readme(card: dict) -> str:
         " served by CTranslate2 (int8). `weights/` keeps a float16 copy of the Hugging Face checkpoint"
         " so that training can continue from this model.",
         "",
-        "## Scores",
-        "",
-        "| test set | sentences | BLEU | chrF | chrF++ |",
-        "|---|---|---|---|---|",
     ]
+    for section in (_scores_section, _architecture_section, _training_section, _data_section):
+        lines += section(card)
+    return "\n".join(lines)
+
+
+def _scores_section(card: dict) -> list[str]:
+    lines = ["## Scores", "", "| test set | sentences | BLEU | chrF | chrF++ |", "|---|---|---|---|---|"]
     lines += [f"| {s['testset']} | {s['sentences']} | {s['bleu']} | {s['chrf']} | {s['chrfpp']} |" for s in card["scores"]]
     if card["scores"]:
         sig = card["scores"][0]["signatures"]
@@ -116,14 +119,24 @@ def render_readme(card: dict) -> str:
         ours = card["scores"][0].get("translit_signature")
         if ours:
             lines += ["- translit: `" + "|".join(f"{k}:{v}" for k, v in ours.items() if k != "testset") + "`"]
-    lines += [
-        "",
+    return lines + [""]
+
+
+def _architecture_section(card: dict) -> list[str]:
+    a = card["architecture"]
+    return [
         "## Architecture",
         "",
         f"Transformer encoder–decoder, d_model {a['d_model']}, {a['encoder_layers']} encoder and {a['decoder_layers']} decoder layers,"
         f" {a['heads']} heads, FFN {a['ffn_dim']}, joint SentencePiece vocabulary of {a['vocab_size']} shared by encoder,"
         f" decoder and output layer; {a['parameters']:,} parameters. Folder size {card['size_bytes'] / 1e6:.1f} MB.",
         "",
+    ]
+
+
+def _training_section(card: dict) -> list[str]:
+    t = card["training"]
+    lines = [
         "## Training",
         "",
         f"{t['steps']} steps ({t['epochs']} full epochs), {t['train_seconds'] / 3600:.2f} h on {t['hardware']}."
@@ -148,6 +161,13 @@ def render_readme(card: dict) -> str:
         "`--init-from` takes the weights (`weights/`, float16 safetensors), the SentencePiece model and the"
         " step count from here; the optimizer state starts afresh.",
         "",
+    ]
+    return lines
+
+
+def _data_section(card: dict) -> list[str]:
+    d = card["data"]
+    lines = [
         "## Data",
         "",
         f"{d['pairs_in_mix']:,} pairs in the mix, read from `{d['corpora']}`. Dev sets (FLORES-200 dev, TICO-19 dev) are removed from the training data.",
@@ -180,7 +200,7 @@ def render_readme(card: dict) -> str:
         " those terms. Check them before commercial use.",
         "",
     ]
-    return "\n".join(lines)
+    return lines
 
 
 def write_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict) -> dict:

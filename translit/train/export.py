@@ -82,17 +82,19 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int
     tokens = json.loads((hf_dir / "vocab.json").read_text())
     tokens = sorted(tokens, key=tokens.get)
 
-    class Converter(conv.TransformersConverter):
-        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
-            return _VocabTokenizer(tokens)
+    class OwnCheckpointConverter(conv.Converter):
+        """CTranslate2's public converter base: ``_load`` returns the model spec, here built by
+        the pad-start Marian loader (no change to CTranslate2's own registry of loaders)."""
 
-    registry = conv.transformers._MODEL_LOADERS
-    marian = registry["MarianConfig"]
-    registry["MarianConfig"] = _pad_start_loader()
-    try:
-        Converter(str(hf_dir)).convert(str(out_dir), quantization=quantization, force=True)
-    finally:
-        registry["MarianConfig"] = marian
+        def _load(self):
+            import torch
+            from transformers import MarianMTModel
+
+            with torch.no_grad():
+                model = MarianMTModel.from_pretrained(hf_dir, dtype=torch.float32)
+                return _pad_start_loader()(model, _VocabTokenizer(tokens))
+
+    OwnCheckpointConverter().convert(str(out_dir), quantization=quantization, force=True)
     shutil.copyfile(hf_dir / "spm.model", out_dir / "spm.model")
     config = json.loads((hf_dir / "config.json").read_text())
     card = {"name": hf_dir.name, "max_positions": config["max_position_embeddings"], "decoding": decoding or {}}

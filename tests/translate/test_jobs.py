@@ -1,0 +1,143 @@
+"""What a new user hit: strings into translate(), pipes and /dev/fd as input, an output folder
+that does not exist yet, file modes, resume with other settings, progress only on stderr."""
+
+import io
+import os
+import stat
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+import translit
+from translit.cli import app
+from translit.cli._util import progress, show_progress
+from translit.errors import InputError
+from translit.translate import Translator
+from translit.translate.jobs import FileJob, run_job
+from translit.util.files import atomic_write_text
+from translit.util.lines import count_lines, iter_lines
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_model):
+    return Translator(str(tiny_model), threads=1)
+
+
+def test_a_string_is_one_text(translator):
+    one = translator.translate("لڑکا کتاب ہے۔")
+    assert isinstance(one, str) and one == translator.translate(["لڑکا کتاب ہے۔"])[0]
+    with pytest.raises(InputError, match="takes strings"):
+        translator.translate([b"bytes"])
+
+
+def test_translate_text_in_one_line(tiny_model, translator):
+    text = "لڑکا کتاب ہے۔ بلی ہے۔\nگھر ہے۔"
+    assert translit.translate_text(text, model=tiny_model) == translator.translate_document(text).translation
+    with pytest.raises(InputError):
+        translit.translate_text(["not", "a", "string"], model=tiny_model)
+
+
+def _feed(path, data: bytes):
+    def write():
+        with open(path, "wb") as f:
+            f.write(data)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    return thread
+
+
+def test_fifo_and_dev_fd_are_inputs(tiny_model, tmp_path):
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    writer = _feed(fifo, "لڑکا کتاب ہے۔\n\nگھر ہے۔\n".encode())
+    result = runner.invoke(app, ["translate", str(fifo), "--model", str(tiny_model), "--threads", "1"])
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.split("\n")) == 4  # 3 lines and the final newline
+
+    read, write = os.pipe()
+    os.write(write, "لڑکا ہے۔\n".encode())
+    os.close(write)
+    try:
+        assert list(iter_lines(f"/dev/fd/{read}")) == ["لڑکا ہے۔"]
+    finally:
+        os.close(read)
+
+
+def test_gzip_is_told_without_consuming_a_pipe(tmp_path):
+    import gzip
+
+    fifo = tmp_path / "in.gz.fifo"
+    os.mkfifo(fifo)
+    writer = _feed(fifo, gzip.compress("ایک\nدو\n".encode()))
+    assert list(iter_lines(fifo)) == ["ایک", "دو"]
+    writer.join()
+    assert count_lines(fifo) is None  # a pipe's length is not known ahead
+
+
+def test_output_into_a_missing_folder_is_made(tiny_model, tmp_path):
+    out = tmp_path / "new" / "deeper" / "out.txt"
+    result = runner.invoke(app, ["translate", "-o", str(out), "--model", str(tiny_model)], input="لڑکا ہے۔\n")
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_bad_output_fails_before_the_model_loads(tmp_path):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    result = runner.invoke(app, ["translate", "-o", str(tmp_path / "taken" / "out.txt"), "--model", "/no/model"], input="x\n")
+    assert result.exit_code != 0 and "model not found" not in result.stderr and "Traceback" not in result.output
+
+
+def test_atomic_writes_keep_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "new.txt", "x")
+        assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644
+        (tmp_path / "old.txt").write_text("y")
+        os.chmod(tmp_path / "old.txt", 0o640)
+        atomic_write_text(tmp_path / "old.txt", "z")  # an existing file keeps its mode
+        assert stat.S_IMODE((tmp_path / "old.txt").stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_resume_with_other_settings_is_refused(tiny_model, translator, tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("لڑکا ہے۔\nگھر ہے۔\nبلی ہے۔\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    job = FileJob(src, out, settings={"beam": 4})
+    results = run_job(translator.translate_lines, job, translator.options, lambda r: r.translation)
+    next(results)  # one line done, then the job is "killed"
+    results.close()
+    assert (tmp_path / "out.txt.partial").exists() and not out.exists()
+    with pytest.raises(InputError, match="other input or settings"):
+        FileJob(src, out, resume=True, settings={"beam": 2}).start()
+    again = FileJob(src, out, resume=True, settings={"beam": 4})
+    assert again.start() == 1
+    done = [r.index for r in run_job(translator.translate_lines, again, translator.options, lambda r: r.translation)]
+    assert done == [1, 2]  # numbered from the input's first line: a bar's total stays right
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    assert not (tmp_path / "out.txt.partial.json").exists()
+
+
+def test_progress_only_where_it_cannot_interleave(monkeypatch, tmp_path):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stderr", Tty())
+    monkeypatch.setattr("sys.stdout", Tty())
+    assert show_progress(tmp_path / "out.txt")  # results to a file: the bar on the terminal
+    assert not show_progress(None)  # results to this terminal: no bar between them
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    assert show_progress(None)  # results into a pipe
+
+
+def test_progress_counts_from_what_a_resume_found(capsys):
+    list(progress(range(3), total=10, initial=7))
+    err = capsys.readouterr()
+    assert "10/10" in err.err and err.out == ""

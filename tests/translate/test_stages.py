@@ -1,0 +1,76 @@
+"""The pipeline stages that need no model: chunking and joining, mending, preparing, assembling."""
+
+from translit.glossary import Glossary, Term
+from translit.text.segment import split_paragraphs
+from translit.translate.records import Chunk, Hypothesis, Segment, SegmentTranslation
+from translit.translate.stages.assemble import document, segment_translation, sentence_translations
+from translit.translate.stages.chunk import chunk, join, needs_model, split_for_model
+from translit.translate.stages.mend import MENDERS, mend
+from translit.translate.stages.prepare import prepare
+
+
+def words(text: str) -> list[str]:
+    """A stand-in tokenizer: one piece per word."""
+    return ["▁" + w for w in text.split()]
+
+
+def test_short_segment_is_one_chunk():
+    assert split_for_model("ایک دو تین", words, hard_limit=10) == [(["▁ایک", "▁دو", "▁تین", "</s>"], "ایک دو تین")]
+
+
+def test_long_segment_is_cut_into_whole_clauses_within_the_limit():
+    text = "ایک دو، تین چار، پانچ"
+    chunks = split_for_model(text, words, hard_limit=10, clause_tokens=3)
+    assert [source for _, source in chunks] == ["ایک دو،", "تین چار، پانچ"]  # clauses merged while they fit
+    assert all(len(tokens) - 1 <= 3 for tokens, _ in chunks)
+    assert " ".join(source for _, source in chunks) == text  # nothing lost
+    # without a clause limit only the model's own limit cuts; over-long clauses are cut by pieces
+    assert len(split_for_model(text, words, hard_limit=10)) == 1
+    cut = split_for_model("ایک دو تین چار پانچ", words, hard_limit=2)
+    assert [len(t) - 1 for t, _ in cut] == [2, 2, 1] and [s for _, s in cut] == ["", "", "ایک دو تین چار پانچ"]
+
+
+def test_only_urdu_goes_to_the_model():
+    assert needs_model("لڑکا") and not needs_model("Hello 123 ... ۔۔۔") and not needs_model("")
+    segments = [Segment("Hello"), Segment("لڑکا ہے", [Term("x", "Zaid")]), Segment("Zaid لڑکا")]
+    chunks = chunk(segments, words, hard_limit=10)
+    assert [c.owner for c in chunks] == [1, 2]
+    assert chunks[0].terms == [] and chunks[1].terms == []  # a chunk holds only the terms its own text holds
+    segments[2].terms = [Term("زید", "Zaid")]
+    assert chunk(segments, words, hard_limit=10)[1].terms == [Term("زید", "Zaid")]
+
+
+def test_join_puts_clause_translations_back_together_per_rank():
+    segments = [Segment("Hi"), Segment("ایک، دو")]
+    chunks = [
+        Chunk(1, "ایک،", ["▁ایک", "،", "</s>"], hypotheses=[["one", "."], ["a", "."]], scores=[-0.5, -1.0]),
+        Chunk(1, "دو", ["▁دو", "</s>"], hypotheses=[["two", "."]], scores=[-0.1]),
+    ]
+    joined = join(segments, chunks, lambda pieces: "".join(pieces))
+    assert joined[0] == [Hypothesis("Hi", 0.0)]  # no model: its own text, full confidence
+    assert [h.text for h in joined[1]] == ["one, two.", "a, two."]  # the clause's stop back to its comma
+    assert joined[1][0].score == (-0.5 * 3 + -0.1 * 3) / 6  # mean over all pieces, end marks included
+
+
+def test_menders_run_in_order_and_add_nothing_without_a_trace():
+    segment = Segment("Zaid 1673 میں 17 جنوری 2025 کو گیا", [Term("زید", "Zaid")])
+    assert len(MENDERS) == 3
+    assert mend(segment, "Zayd went in 1637 on 17, 2025.") == "Zaid went in 1673 on 17 January 2025."
+    assert mend(segment, "He went.") == "He went."
+
+
+def test_prepare_normalises_and_puts_terms_in():
+    glossary = Glossary.from_pairs([("زید", "Zaid")])
+    [segment] = prepare(["زید  کتاب  ہے"], glossary)
+    assert segment.text.startswith("Zaid") and segment.terms == [Term("زید", "Zaid")]
+
+
+def test_assemble_keeps_spans_and_paragraphs():
+    text = "ایک ہے۔ دو ہے۔\n\nتین ہے۔"
+    paragraphs = split_paragraphs(text, "ur")
+    sentences = [s for p in paragraphs for s in p.sentences]
+    results = [segment_translation([Hypothesis(f"s{i}", 0.0)], [], nbest=False) for i in range(len(sentences))]
+    assert isinstance(results[0], SegmentTranslation) and results[0].confidence == 1.0
+    doc = document(text, paragraphs, sentence_translations(sentences, results))
+    assert doc.translation == "s0 s1\ns2"
+    assert [text[s.start : s.end] for p in doc.paragraphs for s in p.sentences] == ["ایک ہے۔", "دو ہے۔", "تین ہے۔"]
