@@ -18,11 +18,11 @@ for _name, _value in {
 }.items():
     os.environ.setdefault(_name, _value)
 
-import gzip
-import random
-from pathlib import Path
+import gzip  # noqa: E402  (after the environment above)
+import random  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-import pytest
+import pytest  # noqa: E402
 
 WORDS = {
     "لڑکا": "boy", "لڑکی": "girl", "کتاب": "book", "پانی": "water", "گھر": "house", "شہر": "city",

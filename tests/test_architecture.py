@@ -13,7 +13,7 @@ LAYERS = [
     {"errors", "util"},
     {"text", "glossary", "romanizer", "model", "datasets"},
     {"align"},
-    {"translate"},
+    {"translate", "convert"},
     {"bench"},
     {"train"},
     {"cli", "serve", "distributed", "__main__"},
@@ -60,8 +60,8 @@ def test_no_import_points_up():
 def test_ctranslate2_and_sentencepiece_have_one_user_in_the_translate_path():
     users = set()
     for path, part in _modules():
-        if part in ("train", "bench", "cli"):
-            continue  # training converts checkpoints; the speed benchmark runs engines side by side
+        if part in ("convert", "train", "bench", "cli"):
+            continue  # converting and training write models; the speed benchmark runs engines side by side
         for _, module in _imports(path):
             if module.split(".")[0] in ("ctranslate2", "sentencepiece"):
                 users.add(str(path.relative_to(ROOT)))

@@ -5,8 +5,8 @@ from sacrebleu.metrics import BLEU, CHRF
 from typer.testing import CliRunner
 
 from translit.bench.quality import compare, score
-from translit.datasets import load_testset
 from translit.cli import app
+from translit.datasets import load_testset
 from translit.errors import InputError
 
 HYPS = ["The cat sat on the mat.", "A dog runs in the park today.", "It is raining."]

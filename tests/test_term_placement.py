@@ -5,10 +5,10 @@ import pytest
 from typer.testing import CliRunner
 
 from translit.cli import app
-from translit.translate.options import DecodingOptions
 from translit.glossary import Glossary, Term, term_count
 from translit.glossary.placement import fits, held_terms, insertion_points, word_groups, word_sources
 from translit.translate import Translator
+from translit.translate.options import DecodingOptions
 
 runner = CliRunner()
 

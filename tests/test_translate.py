@@ -6,11 +6,11 @@ import pytest
 from typer.testing import CliRunner
 
 from translit.cli import app
-from translit.translate.options import DecodingOptions
 from translit.errors import ModelError
 from translit.text.clauses import join_clause_translations
 from translit.text.normalize import normalize
 from translit.translate import Translator
+from translit.translate.options import DecodingOptions
 from translit.translate.stages.chunk import split_for_model
 
 runner = CliRunner()

@@ -34,14 +34,14 @@ __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover
     from translit.align.sentences import Bead, align_sentences
-    from translit.translate.links import align_words
-    from translit.translate.options import DecodingOptions, EngineOptions
     from translit.errors import TranslitError
     from translit.glossary import Glossary
     from translit.romanizer import romanize, romanize_word
     from translit.text.normalize import normalize
     from translit.text.segment import Paragraph, Sentence, split_paragraphs, split_sentences
     from translit.translate import Translator, translate_text
+    from translit.translate.links import align_words
+    from translit.translate.options import DecodingOptions, EngineOptions
 
 
 def __getattr__(name: str):

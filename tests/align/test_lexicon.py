@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 from translit.align.ibm import IBMOptions, digamma, train_table
 from translit.align.lexicon import WordLexicon, grow_diag_final_and, load_lexicon, word_key
 from translit.align.sentences import AlignOptions, align_sentences
-from translit.translate.links import align_words
 from translit.cli import app
 from translit.errors import DataError
+from translit.translate.links import align_words
 
 UR_WORDS = ["لڑکا", "کتاب", "پانی", "شہر", "گھر", "دوست", "سکول", "بارش"]
 EN_WORDS = ["boy", "book", "water", "city", "house", "friend", "school", "rain"]

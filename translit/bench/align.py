@@ -112,8 +112,8 @@ _STRIP = ".,;:!?\"'()[]“”‘’۔،؟؛"
 
 def load_dictionary(corpora) -> dict[str, set[str]]:
     """One-word Urdu → English entries of every dictionary source of the corpora (lower-cased English)."""
-    from translit.text.normalize import normalize
     from translit.datasets import read_manifest, read_pairs
+    from translit.text.normalize import normalize
 
     table: dict[str, set[str]] = {}
     for source in read_manifest(corpora):

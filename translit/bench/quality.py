@@ -12,6 +12,7 @@ from pathlib import Path
 
 from translit.errors import InputError
 
+
 @dataclass
 class QualityScore:
     testset: str

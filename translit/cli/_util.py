@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
+import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import typer
 
 from translit.errors import TranslitError
 from translit.util.files import atomic_open, atomic_write_text
-from translit.util.gzipped import decode_utf8, read_text, split_lines
+from translit.util.gzipped import decode_utf8, read_text
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -116,6 +118,41 @@ WORKERS = typer.Option(1, min=1, help="Translations run in parallel.")
 EVALSETS = typer.Option(
     None, "--evalsets", help="Folder of test sets (one folder per set with dev.ur/dev.en). Default: $TRANSLIT_DATA/evalsets."
 )
+
+
+def _decoding_parameters() -> list[inspect.Parameter]:
+    """The flags every translating command takes for its DecodingOptions (see :func:`decoding_flags`)."""
+    flags = {
+        "beam": (int, BEAM),
+        "batch_tokens": (int, BATCH_TOKENS),
+        "no_repeat_ngram_size": (int, NO_REPEAT),
+        "length_penalty": (float, LENGTH_PENALTY),
+        "repetition_penalty": (float, REPETITION_PENALTY),
+        "clause_split": (int, CLAUSE_SPLIT),
+        "keep_terms": (bool, KEEP_TERMS),
+    }
+    kind = inspect.Parameter.KEYWORD_ONLY
+    return [inspect.Parameter(name, kind, default=default, annotation=kind_) for name, (kind_, default) in flags.items()]
+
+
+def decoding_flags(func):
+    """Give a command the decoding flags (--beam, --batch-tokens, --no-repeat-ngram-size,
+    --length-penalty, --repetition-penalty, --clause-split, --keep-terms) in place of its
+    ``decoding`` parameter, which receives the DecodingOptions they make (with the command's own
+    ``nbest`` when it has one)."""
+    extra = _decoding_parameters()
+    hints = typing.get_type_hints(func)
+    own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in inspect.signature(func).parameters.values() if p.name != "decoding"]
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        values = {p.name: kwargs.pop(p.name) for p in extra}
+        kwargs["decoding"] = decoding_options(nbest=kwargs.get("nbest", 1), **values)
+        return func(*args, **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(own + extra)
+    wrapper.__annotations__ = {p.name: p.annotation for p in own + extra}
+    return wrapper
 
 
 def decoding_options(

@@ -63,9 +63,8 @@ def sentences_cli(
     translations = None
     if translate and ur:
         from translit.translate.options import DecodingOptions
-        from translit.translate import Translator
 
-        translations = Translator(model).translate(ur, DecodingOptions(beam_size=1))
+        translations = make_translator(model).translate(ur, DecodingOptions(beam_size=1))
     beads = align_sentences(ur, en, translations, AlignOptions(use_similarity=not lengths_only))
     lines = []
     for b in beads:

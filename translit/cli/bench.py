@@ -9,22 +9,15 @@ from pathlib import Path
 import typer
 
 from translit.cli._util import (
-    BATCH_TOKENS,
-    BEAM,
-    CLAUSE_SPLIT,
     COMPUTE_TYPE,
     DEVICE,
     EVALSETS,
     GLOSSARY,
-    KEEP_TERMS,
-    LENGTH_PENALTY,
     MODEL,
     NO_NAMES,
-    NO_REPEAT,
-    REPETITION_PENALTY,
     THREADS,
     cli_errors,
-    decoding_options,
+    decoding_flags,
     make_translator,
     progress,
 )
@@ -39,26 +32,21 @@ OUT = typer.Option(None, "--out", help="Also write the report here: PREFIX.json 
 
 @app.command("quality")
 @cli_errors
+@decoding_flags
 def quality_cli(
     model: str = MODEL,
     testset: str = typer.Option(None, help="A test set name under --evalsets (flores200-dev, tico19-dev) or a folder with dev.ur/dev.en."),
     evalsets: Path = EVALSETS,
     src: Path = typer.Option(None, help="Source file (plain or .gz), with --ref."),
     ref: Path = typer.Option(None, help="Reference file (plain or .gz), with --src."),
-    beam: int = BEAM,
     threads: int = THREADS,
-    batch_tokens: int = BATCH_TOKENS,
-    no_repeat_ngram_size: int = NO_REPEAT,
-    length_penalty: float = LENGTH_PENALTY,
-    repetition_penalty: float = REPETITION_PENALTY,
-    clause_split: int = CLAUSE_SPLIT,
-    keep_terms: bool = KEEP_TERMS,
     compute_type: str = COMPUTE_TYPE,
     device: str = DEVICE,
     glossary: list[Path] = GLOSSARY,
     no_names: bool = NO_NAMES,
     save: Path = typer.Option(None, help="Write the hypotheses here, one per line (for `bench compare`)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object."),
+    decoding=None,
 ) -> None:
     """Translate a test set like `translit translate` does and score it: BLEU, chrF, chrF++.
 
@@ -78,7 +66,7 @@ def quality_cli(
         if len(sources) != len(references):
             raise InputError(f"{src} has {len(sources)} lines but {ref} has {len(references)}")
     translator = make_translator(model, device, compute_type, threads, 1, glossary, no_names)
-    options = decoding_options(beam, 1, batch_tokens, no_repeat_ngram_size, length_penalty, repetition_penalty, clause_split, keep_terms)
+    options = decoding
     hyps = [r.translation for r in translator.translate_lines(sources, options)]
     result = score(hyps, references, name)
     result.translit_signature = translit_signature(translator, options, name)

@@ -9,22 +9,15 @@ from pathlib import Path
 import typer
 
 from translit.cli._util import (
-    BATCH_TOKENS,
-    BEAM,
-    CLAUSE_SPLIT,
     COMPUTE_TYPE,
     DEVICE,
     GLOSSARY,
-    KEEP_TERMS,
-    LENGTH_PENALTY,
     MODEL,
     NO_NAMES,
-    NO_REPEAT,
-    REPETITION_PENALTY,
     THREADS,
     WORKERS,
     cli_errors,
-    decoding_options,
+    decoding_flags,
     make_translator,
     progress,
     show_progress,
@@ -39,23 +32,17 @@ class Format(str, Enum):
 
 
 @cli_errors
+@decoding_flags
 def translate_cli(
     source: str = typer.Argument("-", help="Input file (plain or gzipped, a pipe or /dev/fd/N), one paragraph per line; '-' reads stdin."),
     output: Path = typer.Option(None, "-o", "--output", help="Write here (atomically; the folder is made) instead of stdout."),
     model: str = MODEL,
     fmt: Format = typer.Option(Format.text, "--format", help="text: a line per line; jsonl: sentences, spans, scores."),
-    beam: int = BEAM,
     nbest: int = typer.Option(1, "--nbest", min=1, help="Alternatives per sentence (JSONL)."),
     device: str = DEVICE,
     compute_type: str = COMPUTE_TYPE,
     threads: int = THREADS,
     workers: int = WORKERS,
-    batch_tokens: int = BATCH_TOKENS,
-    no_repeat_ngram_size: int = NO_REPEAT,
-    length_penalty: float = LENGTH_PENALTY,
-    repetition_penalty: float = REPETITION_PENALTY,
-    clause_split: int = CLAUSE_SPLIT,
-    keep_terms: bool = KEEP_TERMS,
     glossary: list[Path] = GLOSSARY,
     no_names: bool = NO_NAMES,
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted job writing to -o."),
@@ -63,6 +50,7 @@ def translate_cli(
     align_method: WordMethod = typer.Option(
         WordMethod.lexicon, "--align-method", help="Word links from the corpora's word lexicon or the model's attention."
     ),
+    decoding=None,
 ) -> None:
     """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
     from translit.translate.jobs import FileJob, render_line, run_job
@@ -71,7 +59,7 @@ def translate_cli(
 
     if align and fmt is not Format.jsonl:
         raise InputError("--align needs --format jsonl")
-    options = decoding_options(beam, nbest, batch_tokens, no_repeat_ngram_size, length_penalty, repetition_penalty, clause_split, keep_terms)
+    options = decoding
     settings = {"model": model, "format": fmt.value, "options": options.__dict__, "glossary": [str(g) for g in glossary or []],
                 "names": not no_names, "align": align_method.value if align else None}
     job = FileJob(source, output, resume, settings)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from translit.text.normalize import ARABIC_LETTERS
+
 MONTHS = {
     "جنوری": "January",
     "فروری": "February",
@@ -36,7 +38,7 @@ _ENGLISH_MONTH = re.compile(
 )
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = re.compile(
-    rf"(?:(?<!\d)(?P<day>[1-9]|[12]\d|3[01])\s*)?(?<![\u0600-\u06ff])(?P<month>{_MONTH})(?![\u0600-\u06ff])"
+    rf"(?:(?<!\d)(?P<day>[1-9]|[12]\d|3[01])\s*)?(?<![{ARABIC_LETTERS}])(?P<month>{_MONTH})(?![{ARABIC_LETTERS}])"
     rf"(?:\s+(?P<year>\d{{4}})(?!\d))?"
 )
 

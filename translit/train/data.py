@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from translit.datasets import Source, read_manifest, read_pairs
 from translit.errors import DataError
 from translit.text.normalize import ARABIC_LETTERS, normalize
 from translit.train.augment import name_copy_pairs
-from translit.datasets import Source, read_manifest, read_pairs
 from translit.train.recipe import FilterOptions, Recipe
 from translit.train.truecase import Truecaser
 from translit.util.files import atomic_write_text

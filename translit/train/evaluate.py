@@ -11,8 +11,8 @@ from translit.datasets import load_testset
 def evaluate(model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1, threads: int = 0) -> QualityScore:
     """Scores of a model folder on a dev set, translated as `translit translate` does (each line
     split into sentences, translated, joined), with sacrebleu's and translit's signatures."""
-    from translit.translate.options import DecodingOptions
     from translit.translate import Translator
+    from translit.translate.options import DecodingOptions
 
     name, src, ref = load_testset(testset_dir, limit=limit)
     translator = Translator(model_dir, device="cpu", threads=threads)

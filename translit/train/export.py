@@ -13,19 +13,7 @@ import shutil
 from dataclasses import asdict
 from pathlib import Path
 
-from translit.train.tokenizer import EOS, PAD, UNK, vocabulary
-
-
-class _VocabTokenizer:
-    """Just what CTranslate2's Marian loader asks of a tokenizer: the vocabulary and two tokens."""
-
-    eos_token, unk_token, pad_token = EOS, UNK, PAD
-
-    def __init__(self, tokens: list[str]):
-        self._vocab = {tok: i for i, tok in enumerate(tokens)}
-
-    def get_vocab(self) -> dict[str, int]:
-        return dict(self._vocab)
+from translit.train.tokenizer import vocabulary
 
 
 def save_hf_checkpoint(model, sp_model: Path, out_dir: Path, dtype=None) -> Path:
@@ -42,64 +30,12 @@ def save_hf_checkpoint(model, sp_model: Path, out_dir: Path, dtype=None) -> Path
     return out_dir
 
 
-def _pad_start_loader():
-    """CTranslate2's Marian loader, but the decoder starts from the ``<pad>`` embedding.
-
-    Stock Marian conversion drops ``<pad>`` and starts decoding from a zero vector, which equals
-    Hugging Face's start only while the pad row of the embedding is zero. Our output layer shares
-    that matrix, so training moves the pad row; starting from zero then garbles the first word of
-    every translation. Keeping ``<pad>`` as the start token makes CTranslate2 decode exactly as
-    the model was trained (``<pad>`` is never a training label, so it is never generated).
-    """
-    from ctranslate2.converters import transformers as ct2
-
-    class PadStartMarianLoader(ct2.MarianMTLoader):
-        def get_model_spec(self, model):
-            model.config.normalize_before = False
-            model.config.normalize_embedding = False
-            return ct2.BartLoader.get_model_spec(self, model)  # keeps the pad row
-
-        def set_config(self, config, model, tokenizer):
-            super().set_config(config, model, tokenizer)
-            config.decoder_start_token = tokenizer.pad_token
-
-        def set_decoder(self, spec, decoder):
-            ct2.BartLoader.set_decoder(self, spec, decoder)  # start_from_zero_embedding stays off
-
-        def get_vocabulary(self, model, tokenizer):
-            return ct2.BartLoader.get_vocabulary(self, model, tokenizer)  # keeps <pad>
-
-    return PadStartMarianLoader()
-
-
 def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int8", decoding: dict | None = None) -> Path:
-    """Convert a checkpoint written by :func:`save_hf_checkpoint` into a CTranslate2 model.
+    """Convert a checkpoint written by :func:`save_hf_checkpoint` into a model folder
+    (:class:`translit.convert.own.OwnCheckpointConverter`); ``decoding``: the recipe's ``[decoding]``."""
+    from translit.convert.own import OwnCheckpointConverter
 
-    ``decoding``: the search settings the model is meant to be used with (recipe ``[decoding]``).
-    """
-    import ctranslate2.converters as conv
-
-    tokens = json.loads((hf_dir / "vocab.json").read_text())
-    tokens = sorted(tokens, key=tokens.get)
-
-    class OwnCheckpointConverter(conv.Converter):
-        """CTranslate2's public converter base: ``_load`` returns the model spec, here built by
-        the pad-start Marian loader (no change to CTranslate2's own registry of loaders)."""
-
-        def _load(self):
-            import torch
-            from transformers import MarianMTModel
-
-            with torch.no_grad():
-                model = MarianMTModel.from_pretrained(hf_dir, dtype=torch.float32)
-                return _pad_start_loader()(model, _VocabTokenizer(tokens))
-
-    OwnCheckpointConverter().convert(str(out_dir), quantization=quantization, force=True)
-    shutil.copyfile(hf_dir / "spm.model", out_dir / "spm.model")
-    config = json.loads((hf_dir / "config.json").read_text())
-    card = {"name": hf_dir.name, "max_positions": config["max_position_embeddings"], "decoding": decoding or {}}
-    (out_dir / "card.json").write_text(json.dumps(card))  # replaced by the full card at export
-    return out_dir
+    return OwnCheckpointConverter(hf_dir, decoding).convert(out_dir, quantization)
 
 
 def average_checkpoints(paths: list[Path], model) -> None:

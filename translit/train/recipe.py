@@ -6,9 +6,10 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from translit.errors import DataError
+
 # a recipe's [decoding] is what the model's card recommends
 from translit.translate.options import DecodingDefaults
-from translit.errors import DataError
 
 
 @dataclass

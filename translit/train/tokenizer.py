@@ -11,10 +11,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from translit.convert.own import EOS, PAD, UNK  # the special pieces the converter expects
 from translit.train.recipe import TokenizerOptions
 from translit.util.gzipped import split_lines
 
-EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
 MAX_TRAINING_LINES = 400_000
 
 

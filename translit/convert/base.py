@@ -1,0 +1,53 @@
+"""The base of every converter: a checkpoint folder in, a complete translit model folder out.
+
+A converter names its family, builds the CTranslate2 model spec of a checkpoint through
+CTranslate2's public :class:`ctranslate2.converters.Converter` base (its ``_load`` is the hook a
+converter implements), copies the tokenizer model(s), and writes a first card (where the model
+came from, its position limit and decoding settings) that a fuller card may replace.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+
+class CheckpointConverter(ABC):
+    """Convert one family's checkpoints; subclasses say how to build the spec and the card."""
+
+    family: str = ""
+
+    def __init__(self, source: Path):
+        self.source = Path(source)
+
+    @abstractmethod
+    def model_spec(self):
+        """The CTranslate2 model spec of the checkpoint (weights, config, vocabulary)."""
+
+    @abstractmethod
+    def tokenizer_files(self) -> dict[str, Path]:
+        """Tokenizer models to copy: name in the model folder → file in the checkpoint."""
+
+    def card(self) -> dict:
+        """What the model folder's card starts with."""
+        return {"name": self.source.name, "source": str(self.source), "family": self.family}
+
+    def convert(self, out_dir: Path, quantization: str = "int8") -> Path:
+        """Write the model folder ``out_dir`` (replacing one that is there)."""
+        import shutil
+
+        import ctranslate2.converters as conv
+
+        spec_of = self.model_spec
+
+        class _Converter(conv.Converter):
+            def _load(self):
+                return spec_of()
+
+        out_dir = Path(out_dir)
+        _Converter().convert(str(out_dir), quantization=quantization, force=True)
+        for name, path in self.tokenizer_files().items():
+            shutil.copyfile(path, out_dir / name)
+        (out_dir / "card.json").write_text(json.dumps(self.card(), ensure_ascii=False), encoding="utf-8")
+        return out_dir
