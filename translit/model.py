@@ -33,6 +33,16 @@ class ModelFolder:
         """Longest sequence the model's position encodings cover (input or output)."""
         return int(self.card.get("max_positions", 1024))
 
+    def digest(self) -> str:
+        """Short content hash of the weights (``model.bin``): names exactly which model made a result."""
+        import hashlib
+
+        h = hashlib.sha256()
+        with open(self.path / "model.bin", "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()[:12]
+
     @property
     def max_input_tokens(self) -> int:
         return min(int(self.card.get("max_input_tokens", 250)), self.max_positions - 1)

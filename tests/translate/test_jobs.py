@@ -141,3 +141,28 @@ def test_progress_counts_from_what_a_resume_found(capsys):
     list(progress(range(3), total=10, initial=7))
     err = capsys.readouterr()
     assert "10/10" in err.err and err.out == ""
+
+
+def test_resume_over_a_changed_input_is_refused(tiny_model, tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("لڑکا ہے۔\nگھر ہے۔\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    args = ["translate", str(src), "-o", str(out), "--model", str(tiny_model), "--threads", "1"]
+    job = FileJob(src, out)
+    job.start()  # a job that was killed before it wrote anything
+    (tmp_path / "out.txt.partial.json").write_text(
+        (tmp_path / "out.txt.partial.json").read_text().replace('"settings": {}', '"settings": "from another run"')
+    )
+    refused = runner.invoke(app, [*args, "--resume"])
+    assert refused.exit_code == 1 and "rerun without --resume" in refused.stderr
+    fresh = runner.invoke(app, args)  # without --resume a job starts again
+    assert fresh.exit_code == 0, fresh.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    assert not (tmp_path / "out.txt.partial.json").exists()
+    runner.invoke(app, [*args, "--format", "jsonl", "-o", str(tmp_path / "j.txt")])
+    (tmp_path / "j.txt.partial").write_text("{}\n")  # a jsonl job killed after one line …
+    (tmp_path / "j.txt.partial.json").write_text(
+        '{"source": "%s", "settings": {"format": "jsonl"}}' % src.resolve()
+    )
+    other_format = runner.invoke(app, [*args, "--resume", "-o", str(tmp_path / "j.txt")])  # … resumed as text
+    assert other_format.exit_code == 1 and "other input or settings" in other_format.stderr

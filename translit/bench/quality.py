@@ -6,7 +6,6 @@ compute type, beam, batch, threads, device, test set and translit version.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,11 +57,9 @@ def translit_signature(translator, options, testset: str) -> dict:
 
 def model_hash(model_dir: Path) -> str:
     """Short content hash of a model's weights, so a score names exactly what produced it."""
-    h = hashlib.sha256()
-    with open(Path(model_dir) / "model.bin", "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()[:12]
+    from translit.model import load_model_folder
+
+    return load_model_folder(Path(model_dir)).digest()
 
 
 @dataclass

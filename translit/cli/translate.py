@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
 
@@ -60,11 +61,11 @@ def translate_cli(
     if align and fmt is not Format.jsonl:
         raise InputError("--align needs --format jsonl")
     options = decoding
-    settings = {"model": model, "format": fmt.value, "options": options.__dict__, "glossary": [str(g) for g in glossary or []],
-                "names": not no_names, "align": align_method.value if align else None}
-    job = FileJob(source, output, resume, settings)
+    job = FileJob(source, output, resume)
     job.check()  # before the model loads: fail fast
     translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
+    job.settings = {"model": translator.folder.digest(), "format": fmt.value, "options": asdict(options),
+                    "glossary": translator.glossary.digest(), "align": align_method.value if align else None}
 
     def render(result):
         links = sentence_links(result.sentences, translator, align_method.value) if align else None

@@ -57,8 +57,15 @@ class FileJob:
             self.output.parent.mkdir(parents=True, exist_ok=True)
 
     def _record(self) -> dict:
-        source = "-" if is_stdin(self.source) else str(Path(self.source).resolve())
-        return {"source": source, "settings": self.settings}
+        """What the partial belongs to: the input (path, and size and time of a regular file) and the settings."""
+        if is_stdin(self.source):
+            return {"source": "-", "settings": self.settings}
+        path = Path(self.source).resolve()
+        record = {"source": str(path), "settings": self.settings}
+        if path.is_file():
+            info = path.stat()
+            record |= {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+        return record
 
     def start(self) -> int:
         """Make the partial output ready (once); the number of input lines already done (0 unless resuming)."""

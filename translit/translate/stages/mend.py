@@ -18,11 +18,21 @@ from translit.translate.records import Hypothesis, Segment
 
 Mender = Callable[[Segment, str], str]
 
-MENDERS: tuple[Mender, ...] = (
-    lambda segment, text: restore_protected(segment.text, text),
-    lambda segment, text: restore_dates(segment.text, text),
-    lambda segment, text: restore_terms(text, segment.terms),
-)
+
+
+def protected_spans(segment: Segment, translation: str) -> str:
+    return restore_protected(segment.text, translation)
+
+
+def dates(segment: Segment, translation: str) -> str:
+    return restore_dates(segment.text, translation)
+
+
+def terms(segment: Segment, translation: str) -> str:
+    return restore_terms(translation, segment.terms)
+
+
+MENDERS: tuple[Mender, ...] = (protected_spans, dates, terms)
 
 
 def mend(segment: Segment, translation: str, menders: tuple[Mender, ...] = MENDERS) -> str:
