@@ -223,7 +223,7 @@ def test_cli_invalid_utf8(tiny_model, tmp_path):
     bad.write_bytes("لڑکا\n".encode() + b"ab\xc3\x28\n")
     result = runner.invoke(app, ["translate", str(bad), "--model", str(tiny_model)])
     assert result.exit_code != 0
-    assert f"{bad}: invalid UTF-8 at byte 11" in result.stderr
+    assert f"{bad}: invalid UTF-8 at byte 11 (line 2)" in result.stderr
 
 
 @pytest.mark.parametrize("method", ["lexicon", "attention"])
@@ -244,3 +244,28 @@ def test_cli_jsonl_with_word_links(tiny_model, method):
 def test_cli_align_needs_jsonl(tiny_model):
     result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--align"], input="x\n")
     assert result.exit_code != 0 and "--align needs --format jsonl" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "card, message",
+    [
+        ([1, 2, 3], "expected a JSON object"),
+        ({"max_positions": 1}, "max_positions: expected a whole number ≥ 4"),
+        ({"max_input_tokens": 0}, "max_input_tokens: expected a whole number ≥ 2"),
+        ({"max_input_tokens": "lots"}, "max_input_tokens"),
+        ({"decoding": {"length_penalty": None}}, "decoding.length_penalty"),
+        ({"decoding": {"no_repeat_ngram_size": "six"}}, "decoding.no_repeat_ngram_size"),
+        ({"decoding": {"clause_split_tokens": -5}}, "decoding.clause_split_tokens"),
+    ],
+)
+def test_bad_card_values_are_refused_at_load(tiny_model, tmp_path, card, message):
+    """A card value that would hang the chunking or fail inside a decode is a one-line error."""
+    import shutil
+
+    folder = tmp_path / "bad-card"
+    shutil.copytree(tiny_model, folder)
+    (folder / "card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match=message):
+        Translator(str(folder))
+    result = runner.invoke(app, ["translate", "--model", str(folder)], input="لڑکا ہے۔\n")
+    assert result.exit_code == 1 and message.split(":")[0] in result.stderr and "Traceback" not in result.output

@@ -90,6 +90,38 @@ def resolve_model(model: str | Path | None = None) -> ModelFolder:
     return load_model_folder(path)
 
 
+# Card values the translator reads: (type, smallest value). A position limit under 4 leaves no
+# room for a piece and the end mark; 0 where 0 means "off".
+_CARD_NUMBERS = {"max_positions": (int, 4), "max_input_tokens": (int, 2)}
+_DECODING_NUMBERS = {
+    "length_penalty": (float, None), "repetition_penalty": (float, 0.0),
+    "no_repeat_ngram_size": (int, 0), "clause_split_tokens": (int, 0),
+}
+
+
+def _check_number(value, kind, least, where: str) -> None:
+    ok = isinstance(value, int) if kind is int else isinstance(value, (int, float))
+    if not ok or isinstance(value, bool) or (least is not None and value < least):
+        bound = f" ≥ {least}" if least is not None else ""
+        raise ModelError(f"{where}: expected {'a whole number' if kind is int else 'a number'}{bound}, got {value!r}")
+
+
+def check_card(card, where: Path) -> None:
+    """Every card value the translator reads has the type and range it needs (a bad one would
+    otherwise hang the chunking or fail deep inside a decode)."""
+    if not isinstance(card, dict):
+        raise ModelError(f"{where}: expected a JSON object, got {type(card).__name__}")
+    for key, (kind, least) in _CARD_NUMBERS.items():
+        if key in card:
+            _check_number(card[key], kind, least, f"{where}: {key}")
+    decoding = card.get("decoding") or {}
+    if not isinstance(decoding, dict):
+        raise ModelError(f"{where}: decoding: expected a JSON object, got {type(decoding).__name__}")
+    for key, (kind, least) in _DECODING_NUMBERS.items():
+        if key in decoding:
+            _check_number(decoding[key], kind, least, f"{where}: decoding.{key}")
+
+
 def load_model_folder(path: Path) -> ModelFolder:
     """Check that ``path`` holds everything a translator needs; say exactly what is missing."""
     path = Path(path)
@@ -116,4 +148,5 @@ def load_model_folder(path: Path) -> ModelFolder:
             card = json.loads((path / "card.json").read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ModelError(f"{path / 'card.json'}: not valid JSON ({exc})") from None
+        check_card(card, path / "card.json")
     return ModelFolder(path=path, name=card.get("name", path.name), source_spm=source_spm, target_spm=target_spm, card=card)

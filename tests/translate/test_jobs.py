@@ -166,3 +166,47 @@ def test_resume_over_a_changed_input_is_refused(tiny_model, tmp_path):
     )
     other_format = runner.invoke(app, [*args, "--resume", "-o", str(tmp_path / "j.txt")])  # … resumed as text
     assert other_format.exit_code == 1 and "other input or settings" in other_format.stderr
+
+
+def _read_fifo(path, into: list):
+    def read():
+        with open(path, "rb") as f:
+            into.append(f.read())
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("command", [["normalize"], ["translate", "--threads", "1"]])
+def test_outputs_that_are_pipes_devices_or_links_are_written_through(tiny_model, tmp_path, command):
+    args = [*command, "--model", str(tiny_model)] if command[0] == "translate" else command
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list = []
+    reader = _read_fifo(fifo, got)
+    result = runner.invoke(app, [*args, "-o", str(fifo)], input="لڑکا ہے۔\n")
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and got and got[0].strip()  # still a FIFO, and it got the text
+    assert not list(tmp_path.glob("*.partial*")) and not list(tmp_path.glob(".*.tmp"))
+
+    target = tmp_path / "real.txt"
+    target.write_text("old\n")
+    os.chmod(target, 0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    result = runner.invoke(app, [*args, "-o", str(link)], input="لڑکا ہے۔\n")
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and target.read_text(encoding="utf-8").strip() not in ("", "old")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+    try:
+        os.mknod(tmp_path / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, OSError):
+        return  # no device nodes here (not root)
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "null")], input="لڑکا ہے۔\n")
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(os.lstat(tmp_path / "null").st_mode)
+    resumed = runner.invoke(app, [*args, "-o", str(tmp_path / "null"), "--resume"], input="x\n")
+    assert command[0] != "translate" or (resumed.exit_code == 1 and "device or pipe" in resumed.stderr)

@@ -20,6 +20,7 @@ from typing import TextIO
 from translit.errors import InputError
 from translit.translate.options import DecodingOptions
 from translit.translate.records import LineTranslation
+from translit.util.files import is_special, mode_for, output_target
 from translit.util.lines import check_readable, is_stdin, iter_lines
 
 SYNC_EVERY = 64  # lines between flushes to disk of a partial output
@@ -38,12 +39,22 @@ class FileJob:
     _done: int | None = field(default=None, init=False, repr=False)
 
     @property
+    def direct(self) -> bool:
+        """The output is a device or FIFO (/dev/null, /dev/stdout, a pipe): written through, never
+        replaced, with no partial beside it (and so no resume)."""
+        return self.output is not None and is_special(self.output)
+
+    @property
     def partial(self) -> Path | None:
-        return self.output.with_name(self.output.name + ".partial") if self.output else None
+        if self.output is None or self.direct:
+            return None
+        target = output_target(self.output)
+        return target.with_name(target.name + ".partial")
 
     @property
     def sidecar(self) -> Path | None:
-        return self.output.with_name(self.output.name + ".partial.json") if self.output else None
+        partial = self.partial
+        return partial.with_name(partial.name + ".json") if partial is not None else None
 
     def check(self) -> None:
         """Fail before any model loads: unreadable input, resume without an output, an output
@@ -51,7 +62,9 @@ class FileJob:
         if self.resume and self.output is None:
             raise InputError("--resume needs -o/--output: it continues the file written there")
         check_readable(self.source)
-        if self.output is not None:
+        if self.resume and self.direct:
+            raise InputError(f"--resume needs a file to continue; {self.output} is a device or pipe")
+        if self.output is not None and not self.direct:
             if self.output.is_dir():
                 raise InputError(f"output is a directory: {self.output}")
             self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -79,6 +92,7 @@ class FileJob:
         if not self.resume or not self.partial.exists():
             self.partial.unlink(missing_ok=True)
             self.partial.write_bytes(b"")
+            os.chmod(self.partial, mode_for(output_target(self.output)))  # the finished output keeps the old one's mode
             self.sidecar.write_text(json.dumps(self._record(), ensure_ascii=False), encoding="utf-8")
             return 0
         if self.sidecar.exists():
@@ -91,7 +105,7 @@ class FileJob:
 
     def finish(self) -> None:
         if self.partial is not None:
-            os.replace(self.partial, self.output)
+            os.replace(self.partial, output_target(self.output))
             self.sidecar.unlink(missing_ok=True)
 
 
@@ -122,7 +136,12 @@ def run_job(
     for _ in range(done):
         if next(lines, None) is None:
             break
-    sink = job.partial.open("a", encoding="utf-8") if job.partial else stream
+    if job.partial is not None:
+        sink = job.partial.open("a", encoding="utf-8")
+    elif job.direct:
+        sink = open(job.output, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    else:
+        sink = stream
     try:
         for result in translate_lines(lines, options, start=done):
             sink.write(render(result) + "\n")
@@ -134,7 +153,7 @@ def run_job(
         if job.partial is not None:
             os.fsync(sink.fileno())
     finally:
-        if job.partial is not None:
+        if sink is not stream:
             sink.close()
     job.finish()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,16 +11,37 @@ from pathlib import Path
 from typing import IO
 
 
+def is_special(path: Path) -> bool:
+    """Whether ``path`` (its target, for a link) is there and not a regular file: a device such as
+    /dev/null or /dev/stdout, a FIFO, a socket. Such outputs are written through, never replaced."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def output_target(path: Path) -> Path:
+    """Where writing to ``path`` lands: a symbolic link is followed, so the link stays a link."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 @contextmanager
 def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
     """Open a temporary file beside ``path`` (``mode`` "w" or "wb"); it replaces ``path`` when the
-    block ends without error and is removed when it fails, so writers can stream into it."""
-    path = Path(path)
+    block ends without error and is removed when it fails, so writers can stream into it. A link
+    is followed (its target is replaced); a device or FIFO is written through."""
+    path = output_target(path)
+    text = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+    if is_special(path):
+        with open(path, mode, **text) as f:
+            yield f
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
+        os.fchmod(fd, mode_for(path))
+        with os.fdopen(fd, mode, **text) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
@@ -29,7 +51,7 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
         raise
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
     """The mode a plain ``open(path, "w")`` would give: the old file's, else 0666 less the umask
     (mkstemp makes its file 0600, which would leave outputs unreadable to others)."""
     try:

@@ -56,11 +56,11 @@ def iter_lines(source: str | Path | None) -> Iterator[str]:
         stream = gzip.GzipFile(fileobj=raw, mode="rb")
     offset = 0
     try:
-        for line in stream:
+        for number, line in enumerate(stream, start=1):
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: invalid UTF-8 at byte {offset + exc.start}") from None
+                raise InputError(f"{name}: invalid UTF-8 at byte {offset + exc.start} (line {number})") from None
             offset += len(line)
             yield text.rstrip("\r\n")
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
