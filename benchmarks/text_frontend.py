@@ -1,9 +1,11 @@
 """Benchmark the text front end: normalisation speed and sentence-splitting accuracy.
 
-Usage: python benchmarks/text_frontend.py [--shared ../shared]
+Usage: python benchmarks/text_frontend.py [--shared DATA]   (default: $TRANSLIT_DATA)
 
 - Normalisation: MB of Urdu text per second on one core (target ≥ 2 MB/s), over the Urdu side
   of the dev sets and a slice of the corpora, line by line.
+- Splitting speed: MB per second of one long line (no line breaks, the worst case) of 10 MB,
+  Urdu and English, made of the dev sets repeated (target ≥ 1 MB/s: splitting is linear).
 - Splitting: paragraphs made by joining 1–6 consecutive sentences of FLORES-200 dev and TICO-19
   dev (Urdu and English sides); precision / recall / F1 of the predicted sentence boundaries
   inside paragraphs (target F1 ≥ 0.97 on news text). The ../shared/examples article is split
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import time
 from pathlib import Path
@@ -42,6 +45,17 @@ def normalize_speed(lines: list[str], repeats: int = 3) -> dict:
             normalize(line)
         best = min(best, time.perf_counter() - start)
     return {"lines": len(lines), "mb": round(size / 1e6, 2), "seconds": round(best, 3), "mb_per_s": round(size / 1e6 / best, 2)}
+
+
+def split_speed(lines: list[str], lang: str, mb: float = 10.0) -> dict:
+    """Split one line of ``mb`` MB made of ``lines`` repeated; sentences and MB/s."""
+    one = " ".join(lines)
+    text = one * int(mb * 1e6 / len(one.encode("utf-8")) + 1)
+    size = len(text.encode("utf-8"))
+    start = time.perf_counter()
+    count = len(split_sentences(text, lang))
+    seconds = time.perf_counter() - start
+    return {"mb": round(size / 1e6, 2), "sentences": count, "seconds": round(seconds, 2), "mb_per_s": round(size / 1e6 / seconds, 2)}
 
 
 def boundary_scores(sentences: list[str], lang: str, agreed: set[int] | None = None, seed: int = 7) -> dict:
@@ -88,13 +102,18 @@ def agreed_segments(ur: list[str], en: list[str]) -> set[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--shared", type=Path, default=os.environ.get("TRANSLIT_DATA"), help="Data folder (corpora/, evalsets/, examples/).")
     args = parser.parse_args()
+    if args.shared is None:
+        parser.error("give --shared DATA or set TRANSLIT_DATA")
+    args.shared = Path(args.shared)
     ev = args.shared / "evalsets"
     urdu = read_gz(ev / "flores200-dev/dev.ur.gz") + read_gz(ev / "tico19-dev/dev.ur.gz")
     for name in ("xnli", "bible_urdugeo_web", "mturk_wiki", "stsb_urdu_glue"):
         urdu += read_gz(args.shared / f"corpora/{name}/{name}.ur.gz")[:5000]
-    results = {"normalize": normalize_speed(urdu), "split": {}}
+    results = {"normalize": normalize_speed(urdu), "split": {}, "split_speed": {}}
+    for lang in ("ur", "en"):
+        results["split_speed"][lang] = split_speed(read_gz(ev / f"flores200-dev/dev.{lang}.gz"), lang)
     for testset in ("flores200-dev", "tico19-dev"):
         sides = {lang: read_gz(ev / f"{testset}/dev.{lang}.gz") for lang in ("ur", "en")}
         agreed = agreed_segments(sides["ur"], sides["en"])
@@ -111,7 +130,9 @@ def main() -> None:
     md = ["# Text front end", "", f"Signature: `{json.dumps(results['signature'])}`", ""]
     n = results["normalize"]
     md += [f"Normalisation: {n['mb_per_s']} MB/s on one core ({n['mb']} MB, {n['lines']} lines, best of 3). Target ≥ 2 MB/s.", ""]
-    md += ["| sentence splitting | paragraphs | boundaries | precision | recall | F1 |", "|---|---|---|---|---|---|"]
+    md += [f"Sentence splitting speed, one 10 MB line ({lang}): {v['mb_per_s']} MB/s ({v['mb']} MB, {v['sentences']} sentences, {v['seconds']} s). Target ≥ 1 MB/s."
+           for lang, v in results["split_speed"].items()]
+    md += ["", "| sentence splitting | paragraphs | boundaries | precision | recall | F1 |", "|---|---|---|---|---|---|"]
     md += [f"| {k} | {v['paragraphs']} | {v['boundaries']} | {v['precision']} | {v['recall']} | {v['f1']} |" for k, v in results["split"].items()]
     md += [
         "",

@@ -12,6 +12,8 @@ brackets after the stop belong to the sentence they close.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -68,7 +70,6 @@ _CANDIDATE = re.compile(
     # Urdu web text often ends a sentence with a hyphen, after a letter or a closing quote/bracket
     f"|(?:(?<=[{_ARABIC_LETTER}])|(?<=[{_ARABIC_LETTER}][\"\u201d\u201c)]))-(?=\\s)"
 )
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT = re.compile(r"\s*(\S?)")
 _PIECE_AFTER = re.compile(f"([^\\s{URDU_STOPS}]*)(.?)")
 
@@ -78,13 +79,25 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    """Whether ``pos`` lies in one of ``spans`` (sorted, not overlapping): a binary search."""
+    k = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The run of non-space characters that ends at ``pos`` (or at a line break right before it),
+    found by stepping back from ``pos``, so that the cost is the word's length, not ``pos``."""
+    end = pos - 1 if pos > 0 and text[pos - 1] == "\n" else pos
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def _piece_before(text: str, pos: int) -> str:
     """The letters right before ``pos``, back to a space or an Urdu stop."""
-    word = _WORD_BEFORE.search(text, 0, pos)
-    return re.split(f"[{URDU_STOPS}]", word.group(1))[-1] if word else ""
+    word = _word_before(text, pos)
+    return re.split(f"[{URDU_STOPS}]", word)[-1] if word else ""
 
 
 def _in_abbreviation_chain(text: str, start: int, end: int, before: str) -> bool:
@@ -117,8 +130,7 @@ def _is_boundary(text: str, start: int, end: int, lang: str) -> bool:
     if after and not after.isspace():
         return False  # "3.5", "a.m.", "Yahoo!Mail": the stop is inside a token
     if stops in (".", "\u2026", "..."):
-        word = _WORD_BEFORE.search(text, 0, start)
-        token = word.group(1).lstrip("(\"'\u201c\u2018[").lower() if word else ""
+        token = _word_before(text, start).lstrip("(\"'\u201c\u2018[").lower()
         if stops == "." and token:
             if token in EN_TITLES or (len(token) == 1 and token.isalpha() and token.isascii()):
                 return False
