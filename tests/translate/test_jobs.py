@@ -210,3 +210,40 @@ def test_outputs_that_are_pipes_devices_or_links_are_written_through(tiny_model,
     assert stat.S_ISCHR(os.lstat(tmp_path / "null").st_mode)
     resumed = runner.invoke(app, [*args, "-o", str(tmp_path / "null"), "--resume"], input="x\n")
     assert command[0] != "translate" or (resumed.exit_code == 1 and "device or pipe" in resumed.stderr)
+
+
+def test_text_the_model_cannot_take_is_our_error(translator):
+    assert translator.translate(["؟؟؟", "(۔)", "..."]) == ["؟؟؟", "(۔)", "..."]  # no Urdu letters: unchanged
+    with pytest.raises(InputError, match="lone surrogate U\\+DFFF at character 5"):
+        translator.translate(["لاہور\udfff شہر"])
+    with pytest.raises(InputError, match="Urdu sentence 0: a lone surrogate"):
+        translit.align_sentences(["\ud800"], ["x"])
+
+
+@pytest.mark.slow
+def test_sigterm_keeps_the_partial_and_resume_finishes_it(tiny_model, tmp_path):
+    """A job stopped by SIGTERM says so (exit 143) and keeps its partial; --resume then gives
+    byte for byte what an uninterrupted run gives."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = tmp_path / "in.txt"
+    src.write_text("".join(f"لڑکا کتاب گھر ہے۔ بلی دریا ہے۔ {i}\n" for i in range(2000)), encoding="utf-8")
+    whole, out = tmp_path / "whole.txt", tmp_path / "out.txt"
+    command = [sys.executable, "-m", "translit", "translate", str(src), "--model", str(tiny_model), "--threads", "1"]
+    subprocess.run([*command, "-o", str(whole)], check=True, capture_output=True)
+    job = subprocess.Popen([*command, "-o", str(out)], stderr=subprocess.PIPE, text=True)
+    partial = tmp_path / "out.txt.partial"
+    deadline = time.time() + 60
+    while time.time() < deadline and not (partial.exists() and partial.stat().st_size > 0):
+        time.sleep(0.05)
+    job.send_signal(signal.SIGTERM)
+    _, err = job.communicate(timeout=60)
+    if job.returncode == 0:
+        pytest.skip("the job finished before the signal came")
+    assert job.returncode == 143 and "terminated; a partial output (-o) is kept for --resume" in err
+    assert "Traceback" not in err and partial.exists() and not out.exists()
+    subprocess.run([*command, "-o", str(out), "--resume"], check=True, capture_output=True)
+    assert out.read_bytes() == whole.read_bytes()

@@ -205,6 +205,10 @@ def align_sentences(
     :class:`translit.align.lexicon.WordLexicon` (default: the shipped one when
     ``options.use_lexicon``).
     """
+    from translit.text.check import check_texts
+
+    check_texts(ur_sentences, "Urdu sentence")
+    check_texts(en_sentences, "English sentence")
     opts = options or AlignOptions()
     n, m = len(ur_sentences), len(en_sentences)
     if n == 0 or m == 0:

@@ -39,4 +39,12 @@ app.add_typer(train.app, name="train", help="Build the data mix, tokenizer and m
 
 
 def main() -> None:
+    import signal
+
+    from translit.cli._util import Terminated
+
+    def terminate(signum, frame):
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, terminate)  # like Ctrl-C: stop, keep what is written, say so
     app()

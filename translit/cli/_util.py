@@ -21,6 +21,10 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is (set up by ``translit.cli.main``)."""
+
+
 def cli_errors(func):
     """Turn library errors into a one-line message and a non-zero exit: never a traceback."""
 
@@ -30,8 +34,10 @@ def cli_errors(func):
             return func(*args, **kwargs)
         except TranslitError as exc:
             raise fail(str(exc)) from None
+        except Terminated:
+            raise fail("terminated; a partial output (-o) is kept for --resume", 143) from None
         except KeyboardInterrupt:
-            raise fail("interrupted", 130) from None
+            raise fail("interrupted; a partial output (-o) is kept for --resume", 130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except OSError as exc:
