@@ -38,7 +38,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from translit.glossary import Glossary
     from translit.romanizer import romanize, romanize_word
     from translit.text.normalize import normalize
-    from translit.text.segment import Paragraph, Sentence, split_paragraphs, split_sentences
+    from translit.text.segment import (
+        Paragraph,
+        Sentence,
+        split_paragraphs,
+        split_sentences,
+    )
     from translit.translate import Translator, translate_text
     from translit.translate.links import align_words
     from translit.translate.options import DecodingOptions, EngineOptions

@@ -247,3 +247,13 @@ def test_sigterm_keeps_the_partial_and_resume_finishes_it(tiny_model, tmp_path):
     assert "Traceback" not in err and partial.exists() and not out.exists()
     subprocess.run([*command, "-o", str(out), "--resume"], check=True, capture_output=True)
     assert out.read_bytes() == whole.read_bytes()
+
+
+def test_jsonl_lines_stay_lines(tiny_model):
+    """A line separator inside a line (U+2028) is escaped in JSONL, so every reader counts one line."""
+    import json
+
+    result = runner.invoke(app, ["translate", "--model", str(tiny_model), "--format", "jsonl"], input="لڑکا\u2028ہے۔\nگھر\x85ہے۔\n")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 2
+    assert json.loads(result.stdout.splitlines()[0])["source"] == "لڑکا\u2028ہے۔"

@@ -12,6 +12,7 @@ from translit.align import WORD_METHODS
 from translit.cli._util import cli_errors, make_translator, read_input, write_lines
 from translit.errors import InputError
 from translit.util.gzipped import split_lines
+from translit.util.jsonl import json_line
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -103,7 +104,7 @@ def words_cli(
     translator = make_translator(model) if method is WordMethod.attention and pairs else None
     results = align_word_batch(pairs, translator, method.value) if pairs else []
     if as_json:
-        lines = [json.dumps({"ur": r.ur_words, "en": r.en_words, "links": r.pharaoh()}, ensure_ascii=False) for r in results]
+        lines = [json_line({"ur": r.ur_words, "en": r.en_words, "links": r.pharaoh()}) for r in results]
     else:
         lines = [r.pharaoh() for r in results]
     write_lines(lines, output)

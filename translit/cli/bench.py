@@ -209,7 +209,11 @@ def align_cli(
     import hashlib
 
     from translit.align.lexicon import SHIPPED
-    from translit.bench.align import alignment_markdown, alignment_report, load_dictionary
+    from translit.bench.align import (
+        alignment_markdown,
+        alignment_report,
+        load_dictionary,
+    )
     from translit.bench.quality import model_hash
     from translit.bench.report import write_report
     from translit.bench.signature import signature

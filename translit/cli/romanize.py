@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
 from translit.cli._util import cli_errors, iter_input_lines, write_lines
+from translit.util.jsonl import json_line
 
 
 @cli_errors
@@ -31,7 +31,7 @@ def romanize_cli(
             romanized = spell_out(text, words, capitalize)
             if as_json:
                 record = {"line": index, "source": text, "romanized": romanized, "words": [asdict(w) for w in words]}
-                yield json.dumps(record, ensure_ascii=False)
+                yield json_line(record)
             else:
                 yield romanized
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import typer
 from translit.cli._util import cli_errors, read_input, write_lines, write_output
 from translit.text.normalize import normalize
 from translit.text.segment import split_sentences
+from translit.util.jsonl import json_line
 
 
 class Lang(str, Enum):
@@ -38,7 +38,7 @@ def split_cli(
     """Split text into sentences: one per line, or JSON lines with character offsets."""
     sentences = split_sentences(read_input(source), lang.value)
     if as_json:
-        lines = [json.dumps({"start": s.start, "end": s.end, "text": s.text}, ensure_ascii=False) for s in sentences]
+        lines = [json_line({"start": s.start, "end": s.end, "text": s.text}) for s in sentences]
     else:
         lines = [s.text for s in sentences]
     write_lines(lines, output)

@@ -11,7 +11,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from translit.convert.own import EOS, PAD, UNK  # the special pieces the converter expects
+from translit.convert.own import (  # the special pieces the converter expects
+    EOS,
+    PAD,
+    UNK,
+)
 from translit.train.recipe import TokenizerOptions
 from translit.util.gzipped import split_lines
 

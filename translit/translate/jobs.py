@@ -21,6 +21,7 @@ from translit.errors import InputError
 from translit.translate.options import DecodingOptions
 from translit.translate.records import LineTranslation
 from translit.util.files import is_special, mode_for, output_target
+from translit.util.jsonl import json_line
 from translit.util.lines import check_readable, is_stdin, iter_lines
 
 SYNC_EVERY = 64  # lines between flushes to disk of a partial output
@@ -166,7 +167,4 @@ def render_line(result: LineTranslation, fmt: str, links: list[str] | None = Non
     sentences = [asdict(s) for s in result.sentences]
     for sentence, pharaoh in zip(sentences, links or []):
         sentence["links"] = pharaoh
-    return json.dumps(
-        {"line": result.index, "source": result.source, "translation": result.translation, "sentences": sentences},
-        ensure_ascii=False,
-    )
+    return json_line({"line": result.index, "source": result.source, "translation": result.translation, "sentences": sentences})

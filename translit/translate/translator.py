@@ -19,14 +19,24 @@ from translit.model import ModelFolder, resolve_model
 from translit.text.normalize import normalize
 from translit.text.segment import split_paragraphs, split_sentences
 from translit.translate.engine import END, Engine
-from translit.translate.options import DecodingOptions, EngineOptions, TermOptions, tuned_settings
+from translit.translate.options import (
+    DecodingOptions,
+    EngineOptions,
+    TermOptions,
+    tuned_settings,
+)
 from translit.translate.records import (
     DocumentTranslation,
     ForcedDecoding,
     LineTranslation,
     SegmentTranslation,
 )
-from translit.translate.stages.assemble import document, lines, segment_translation, sentence_translations
+from translit.translate.stages.assemble import (
+    document,
+    lines,
+    segment_translation,
+    sentence_translations,
+)
 from translit.translate.stages.chunk import chunk, join, needs_model
 from translit.translate.stages.decode import decode
 from translit.translate.stages.mend import mend_all

@@ -12,7 +12,13 @@ Only chunks that lost a term pay for it.
 from __future__ import annotations
 
 from translit.glossary import Term
-from translit.glossary.placement import fits, held_terms, insertion_points, word_groups, word_sources
+from translit.glossary.placement import (
+    fits,
+    held_terms,
+    insertion_points,
+    word_groups,
+    word_sources,
+)
 from translit.translate.engine import Engine
 from translit.translate.options import DecodingOptions, TermOptions
 from translit.translate.records import Chunk
