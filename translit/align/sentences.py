@@ -192,6 +192,15 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return 1.0 - poly * np.exp(-x * x)
 
 
+def _check_inputs(ur_sentences: list[str], en_sentences: list[str], translations: list[str] | None) -> None:
+    from translit.text.check import check_texts
+
+    check_texts(ur_sentences, "Urdu sentence")
+    check_texts(en_sentences, "English sentence")
+    if translations is not None and len(translations) != len(ur_sentences):
+        raise ValueError(f"{len(translations)} translations for {len(ur_sentences)} Urdu sentences")
+
+
 def align_sentences(
     ur_sentences: list[str],
     en_sentences: list[str],
@@ -205,16 +214,11 @@ def align_sentences(
     :class:`translit.align.lexicon.WordLexicon` (default: the shipped one when
     ``options.use_lexicon``).
     """
-    from translit.text.check import check_texts
-
-    check_texts(ur_sentences, "Urdu sentence")
-    check_texts(en_sentences, "English sentence")
+    _check_inputs(ur_sentences, en_sentences, translations)
     opts = options or AlignOptions()
     n, m = len(ur_sentences), len(en_sentences)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
-    if translations is not None and len(translations) != n:
-        raise ValueError(f"{len(translations)} translations for {n} Urdu sentences")
     if lexicon is None and opts.use_lexicon and opts.use_similarity:
         from translit.align.lexicon import load_lexicon
 
