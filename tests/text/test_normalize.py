@@ -95,3 +95,12 @@ def test_idempotent_on_any_text(text):
 def test_single_spaced_latin_unchanged(words):
     text = " ".join(words)
     assert normalize(text) == text
+
+
+def test_zero_width_joiner_kept_only_inside_emoji_sequences():
+    from translit.text.normalize import normalize
+
+    family = "👨\u200d👩\u200d👧"
+    assert normalize(f"خاندان {family} ہے") == f"خاندان {family} ہے"
+    assert normalize("ک\u200dا") == "کا"  # between letters it only changes their joining
+    assert normalize(normalize("a\u200d😀")) == normalize("a\u200d😀") == "a😀"

@@ -257,3 +257,10 @@ def test_jsonl_lines_stay_lines(tiny_model):
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 2
     assert json.loads(result.stdout.splitlines()[0])["source"] == "لڑکا\u2028ہے۔"
+
+
+def test_odd_characters_never_garble_or_leak(translator):
+    emoji, family = "😀", "👨\u200d👩\u200d👧"
+    out = translator.translate(["لڑکا 😀 کتاب ہے۔", f"گھر {family} ہے۔", "لڑکا\x00کتاب\u2028ہے۔", "بلی ہے۔ ★"])
+    assert out[0].count(emoji) == 1 and out[1].count(family) == 1 and out[3].endswith("★")
+    assert not any(c in text for text in out for c in "\ufffd\u2047\x00\u2028")

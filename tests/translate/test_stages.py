@@ -74,3 +74,27 @@ def test_assemble_keeps_spans_and_paragraphs():
     doc = document(text, paragraphs, sentence_translations(sentences, results))
     assert doc.translation == "s0 s1\ns2"
     assert [text[s.start : s.end] for p in doc.paragraphs for s in p.sentences] == ["ایک ہے۔", "دو ہے۔", "تین ہے۔"]
+
+
+def test_what_the_model_cannot_write_is_cut_out_and_kept_in_place():
+    from translit.translate.stages.chunk import split_literals
+
+    writes = lambda ch: ch not in "😀★👨👩👧❤"  # noqa: E731
+    assert split_literals("میں خوش ہوں 😀 آج", writes) == [("میں خوش ہوں", False), ("😀", True), ("آج", False)]
+    family = "خاندان 👨\u200d👩\u200d👧 ہے"
+    assert split_literals(family, writes)[1] == ("👨\u200d👩\u200d👧", True)  # one picture, joiners kept
+    assert split_literals("پاکستان ❤️", writes) == [("پاکستان", False), ("❤\ufe0f", True)]
+    assert split_literals("ایک ★ ! ★ دو", writes) == [("ایک", False), ("★ ! ★", True), ("دو", False)]  # no Urdu between: literal
+    assert split_literals("کتاب", writes) == [("کتاب", False)]
+
+
+def test_literal_chunks_join_in_place_without_unknown_marks():
+    segments = [Segment("میں خوش ہوں 😀 آج")]
+    chunks = [
+        Chunk(0, "میں خوش ہوں", ["▁x", "</s>"], hypotheses=[["I", " am", " happy", "."]], scores=[-0.2]),
+        Chunk(0, "😀", [], literal="😀"),
+        Chunk(0, "آج", ["▁y", "</s>"], hypotheses=[["to", "day", " \u2047 ", "\ufffd"]], scores=[-0.4]),
+    ]
+    [[best]] = join(segments, chunks, lambda pieces: "".join(pieces))
+    assert best.text == "I am happy 😀 today"  # the stop before a mid-sentence literal goes; no ⁇ or U+FFFD
+    assert best.score == (-0.2 * 5 + -0.4 * 5) / 10  # literal chunks add no pieces

@@ -63,7 +63,11 @@ _LETTERS = {
     "\u06c0": "\u06c2",  # ۀ heh with yeh above → ۂ heh goal with hamza above
     "\u06d5": "\u06c1",  # ە ae → ہ
 }
-_REMOVE = "\u0640\u200b\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\ufeff"
+_REMOVE = "\u0640\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\ufeff"
+# A zero-width joiner is removed (it only changes how Arabic letters join) except inside emoji
+# and symbol sequences, where it makes one picture of several (👨‍👩‍👧).
+_SYMBOLS = "\u00a9\u00ae\u203c-\u2bff\ufe0f\u200d\U0001f000-\U0001faff"
+_STRAY_ZWJ = re.compile(f"(?<![{_SYMBOLS}])\u200d|\u200d(?![{_SYMBOLS}])")
 _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i) for i in range(10)}
 _SEPARATORS = {"\u066b": ".", "\u066c": ",", "\u066a": "%"}
 _DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670\u0656\u0657\u0658\u065a\u065b\u065c\u065d\u065e\u065f"
@@ -127,6 +131,8 @@ def normalize(text: str, *, strip_diacritics: bool = True) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
         text = text.translate(_BASE_TABLE)
+        if "\u200d" in text:
+            text = _STRAY_ZWJ.sub("", text)
         if TATWEEL in text:
             # "هـ" (heh + tatweel) is the conventional spelling of do-chashmee: ساتهـ → ساتھ.
             text = _HEH_TATWEEL.sub(DO_CHASHMEE, text).replace(TATWEEL, "")

@@ -17,6 +17,12 @@ from translit.translate.options import DecodingOptions, EngineOptions, search_se
 END = "</s>"
 
 
+def _pictograph(char: str) -> bool:
+    import unicodedata
+
+    return ord(char) >= 0x2000 and unicodedata.category(char) in ("So", "Sk", "Co", "Cn", "Cs")
+
+
 @dataclass
 class Generated:
     """One source's hypotheses (target pieces, best first) and their mean log-probabilities."""
@@ -50,6 +56,7 @@ class Engine:
             )
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load model {folder.path}: {exc}") from None
+        self._known: dict[str, bool] = {}
 
     # -- pieces ---------------------------------------------------------------------------------
     @property
@@ -64,6 +71,21 @@ class Engine:
     def encode_target(self, text: str) -> list[str]:
         """Target pieces of ``text`` (for a forced prefix or a given translation)."""
         return self._sp_tgt.encode(text, out_type=str)
+
+    def writes(self, char: str) -> bool:
+        """Whether the model can be trusted to write ``char``: anything but a pictograph or symbol
+        (emoji, ★, ❤, private-use and unassigned characters, from U+2000 on) that its
+        vocabulary knows only as bytes or not at all. Symbols the model learned as bytes (°, –,
+        ؛, ≥) stay in; what it cannot write is kept out of its input and comes through as it is."""
+        known = self._known.get(char)
+        if known is None:
+            known = not _pictograph(char) or all(
+                sp.unk_id() not in ids and not any(sp.IsByte(i) for i in ids)
+                for sp in {id(self._sp_src): self._sp_src, id(self._sp_tgt): self._sp_tgt}.values()
+                for ids in [sp.encode(char)]
+            )
+            self._known[char] = known
+        return known
 
     def detokenize(self, pieces: list[str]) -> str:
         """Text of target pieces."""

@@ -97,6 +97,7 @@ class Chunk:
     hypotheses: list[list[str]] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     given_up: set[Term] = field(default_factory=set)  # left-out terms no re-decode could put back
+    literal: str | None = None  # text the model cannot write (emoji, symbols): comes through as it is
 
 
 @dataclass

@@ -92,7 +92,7 @@ class Translator:
         options = options or self.options
         segments = prepare(texts, self.glossary)
         clause_tokens = self.tuned_settings(options)["clause_split_tokens"]
-        chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens)
+        chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens, self.engine.writes)
         decode(chunks, self.engine, options)
         if options.keep_terms:
             put_back_terms(chunks, self.engine, options, self.term_options)

@@ -3,8 +3,10 @@
 Only segments with Urdu letters go to the model; numbers, Latin and punctuation pass through. A
 segment over the clause limit (a model card's ``clause_split_tokens``) or over the model's input
 limit is cut at clause breaks into chunks of whole clauses; a clause longer than the model's
-limit is cut by pieces. Join puts the chunk translations of a segment back together, for each
-rank of the n-best list.
+limit is cut by pieces. Characters the model cannot write (those its vocabulary knows only as
+bytes or not at all: emoji, most symbols) never reach it: the segment is cut around them and they
+come through as literal chunks, in place. Join puts the chunk translations of a segment back
+together, for each rank of the n-best list; a model's unknown-piece marks never reach the output.
 """
 
 from __future__ import annotations
@@ -52,15 +54,76 @@ def split_for_model(
     return [(c + [END], source) for c, source in chunks]
 
 
-def chunk(segments: list[Segment], encode: Callable[[str], list[str]], hard_limit: int, clause_tokens: int = 0) -> list[Chunk]:
-    """The model inputs of all ``segments`` that need the model, in order; each chunk holds the
-    segment's glossary terms that its own text holds."""
-    return [
-        Chunk(i, source, tokens, [t for t in segment.terms if term_count(source, t.target)])
-        for i, segment in enumerate(segments)
-        if needs_model(segment.text)
-        for tokens, source in split_for_model(segment.text, encode, hard_limit, clause_tokens)
-    ]
+# Joiners that belong to the symbol run around them (👨‍👩‍👧, ❤️, keycaps).
+_JOINERS = "\u200d\ufe0e\ufe0f\u20e3"
+
+
+def split_literals(text: str, writes: Callable[[str], bool]) -> list[tuple[str, bool]]:
+    """``text`` cut into (part, literal) runs: literal runs are characters the model cannot
+    ``writes`` (with the joiners between them), and parts without Urdu letters between them; the
+    rest goes to the model. Stripped parts, in order; joined with spaces they give ``text`` back
+    up to spaces."""
+    runs: list[list] = []
+    for ch in text:
+        literal = (ch in _JOINERS and bool(runs) and runs[-1][1]) or (not ch.isspace() and ch not in _JOINERS and not writes(ch))
+        if runs and runs[-1][1] == literal:
+            runs[-1][0] += ch
+        else:
+            runs.append([ch, literal])
+    parts: list[tuple[str, bool]] = []
+    for part, literal in runs:
+        part = part.strip()
+        if not part:
+            continue
+        literal = literal or not needs_model(part)
+        if parts and parts[-1][1] and literal:
+            parts[-1] = (parts[-1][0] + " " + part, True)
+        else:
+            parts.append((part, literal))
+    return parts
+
+
+def chunk(
+    segments: list[Segment], encode: Callable[[str], list[str]], hard_limit: int, clause_tokens: int = 0,
+    writes: Callable[[str], bool] = lambda ch: True,
+) -> list[Chunk]:
+    """The model inputs of all ``segments`` that need the model, in order, with literal chunks
+    for what the model cannot write (``writes``); each chunk holds the segment's glossary terms
+    that its own text holds."""
+    out = []
+    for i, segment in enumerate(segments):
+        if not needs_model(segment.text):
+            continue
+        for part, literal in split_literals(segment.text, writes):
+            if literal:
+                out.append(Chunk(i, part, [], literal=part))
+                continue
+            for tokens, source in split_for_model(part, encode, hard_limit, clause_tokens):
+                out.append(Chunk(i, source, tokens, [t for t in segment.terms if term_count(source, t.target)]))
+    return out
+
+
+_UNKNOWN = re.compile("\\s*[\ufffd\u2047]+")  # what a decoder's unknown or broken byte pieces come out as
+_STOP_AT_END = re.compile(r"(?<![.\s])\.$")
+_ENDS_SENTENCE = re.compile(r"[.!?\u06d4\u061f\u2026]['\")\]\u201d\u2019]*$")
+
+
+def _texts(pieces: list[Chunk], rank: int, detokenize: Callable[[list[str]], str]) -> tuple[list[str], float, int]:
+    """The chunks' translations of one rank (a literal chunk's own text), the sum of their
+    log-probabilities and their length in pieces (end marks included)."""
+    texts, logp, length = [], 0.0, 0
+    for k, c in enumerate(pieces):
+        if c.literal is not None:
+            texts.append(c.literal)
+            continue
+        tokens = c.hypotheses[min(rank, len(c.hypotheses) - 1)]
+        text = _UNKNOWN.sub("", detokenize(tokens)).strip()
+        cut_here = k + 1 < len(pieces) and pieces[k + 1].literal is not None and not _ENDS_SENTENCE.search(c.source)
+        texts.append(_STOP_AT_END.sub("", text) if cut_here else text)  # the sentence goes on after the literal
+        n = len(tokens) + 1
+        logp += c.scores[min(rank, len(c.scores) - 1)] * n
+        length += n
+    return texts, logp, length
 
 
 def join(segments: list[Segment], chunks: list[Chunk], detokenize: Callable[[list[str]], str]) -> list[list[Hypothesis]]:
@@ -77,14 +140,8 @@ def join(segments: list[Segment], chunks: list[Chunk], detokenize: Callable[[lis
             out.append([Hypothesis(segment.text, 0.0)])
             continue
         hyps = []
-        for rank in range(len(pieces[0].hypotheses)):
-            texts, logp, length = [], 0.0, 0
-            for c in pieces:
-                tokens = c.hypotheses[min(rank, len(c.hypotheses) - 1)]
-                texts.append(detokenize(tokens))
-                n = len(tokens) + 1
-                logp += c.scores[min(rank, len(c.scores) - 1)] * n
-                length += n
+        for rank in range(next(len(c.hypotheses) for c in pieces if c.literal is None)):
+            texts, logp, length = _texts(pieces, rank, detokenize)
             hyps.append(Hypothesis(join_clause_translations([c.source for c in pieces], texts), logp / max(length, 1)))
         out.append(hyps)
     return out

@@ -8,6 +8,7 @@ from translit.translate.records import Chunk
 
 
 def decode(chunks: list[Chunk], engine: Engine, options: DecodingOptions) -> None:
-    """Fill in each chunk's hypotheses and scores."""
-    for c, generated in zip(chunks, engine.generate([c.tokens for c in chunks], options)):
+    """Fill in each model chunk's hypotheses and scores (literal chunks have none)."""
+    model_chunks = [c for c in chunks if c.literal is None]
+    for c, generated in zip(model_chunks, engine.generate([c.tokens for c in model_chunks], options)):
         c.hypotheses, c.scores = generated.hypotheses, generated.scores
