@@ -123,3 +123,18 @@ def test_cli_romanize_bad_input(tmp_path):
     result = CliRunner().invoke(app, ["romanize", str(late), "-o", str(out)])
     assert result.exit_code != 0 and "byte 27" in result.stderr
     assert out.read_text(encoding="utf-8") == "old\n" and sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "late.txt", "out.txt"]
+
+
+def test_a_run_longer_than_any_word_is_spelled_in_pieces():
+    """A joined-up line of letters is spelled piece by piece (time linear in its length)."""
+    import random
+
+    from translit.romanizer import romanize_word
+    from translit.romanizer.transducer import MAX_WORD
+
+    rng = random.Random(5)
+    letters = "ابپتٹجچدڈرڑزسشکگلمنوہی"
+    word = "".join(rng.choice(letters) for _ in range(40 * MAX_WORD + 7))
+    [best] = romanize_word(word)
+    first = romanize_word(word[:MAX_WORD])[0].text
+    assert best.text.startswith(first) and len(best.text) > len(word) / 2

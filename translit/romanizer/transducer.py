@@ -28,6 +28,9 @@ MAX_EMIT = 3  # an Urdu letter emits at most this many English letters
 FORMAT = "translit-romanizer/1"
 
 
+MAX_WORD = 48  # letters spelled in one search; longer runs go in pieces of this length
+
+
 def train_emissions(
     pairs: list[tuple[str, str]], iterations: int = 8, progress: Callable[[int, float], None] | None = None
 ) -> dict[str, dict[str, float]]:
@@ -188,12 +191,24 @@ class Romanizer:
 
         Letters the model never saw are skipped; a word of only such letters gives ``[]``.
         """
+        if len(word) > MAX_WORD:
+            return self._long(word, n, beam)
         key = (word, n, beam)
         if key not in self._memo:
             if len(self._memo) > 100_000:
                 self._memo.clear()
             self._memo[key] = self._search(word, n, beam)
         return self._memo[key]
+
+    def _long(self, word: str, n: int, beam: int) -> list[tuple[str, float]]:
+        """A run of letters longer than any word (a joined-up line, a hostile input) is spelled
+        in pieces of ``MAX_WORD`` letters, so that the time grows with its length, not its square:
+        the ``n`` best of the first piece, each followed by the best of the rest."""
+        pieces = [word[k : k + MAX_WORD] for k in range(0, len(word), MAX_WORD)]
+        rest = [self.spellings(p, 1, beam) for p in pieces[1:]]
+        tail = "".join(r[0][0] for r in rest if r)
+        tail_score = sum(r[0][1] for r in rest if r)
+        return [(text + tail, round(score + tail_score, 3)) for text, score in self.spellings(pieces[0], n, beam)]
 
     def _search(self, word: str, n: int, beam: int) -> list[tuple[str, float]]:
         word = "".join(ch for ch in word if ch in self.emissions)
