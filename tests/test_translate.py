@@ -269,3 +269,23 @@ def test_bad_card_values_are_refused_at_load(tiny_model, tmp_path, card, message
         Translator(str(folder))
     result = runner.invoke(app, ["translate", "--model", str(folder)], input="لڑکا ہے۔\n")
     assert result.exit_code == 1 and message.split(":")[0] in result.stderr and "Traceback" not in result.output
+
+
+def test_vocabulary_that_does_not_match_the_tokenizer_is_refused_at_load(tiny_model, tmp_path):
+    import shutil
+
+    from translit.model import shipped_models_dir
+
+    short = tmp_path / "short"
+    shutil.copytree(tiny_model, short)
+    vocabulary = json.loads((short / "shared_vocabulary.json").read_text())
+    (short / "shared_vocabulary.json").write_text(json.dumps(vocabulary[:200]))  # cut short
+    with pytest.raises(ModelError, match="does not match the model's vocabulary"):
+        Translator(str(short))
+    shipped = shipped_models_dir() / "ur-en-base" / "spm.model"
+    if shipped.is_file():
+        other = tmp_path / "other"
+        shutil.copytree(tiny_model, other)
+        shutil.copyfile(shipped, other / "spm.model")  # another model's tokenizer
+        result = runner.invoke(app, ["translate", "--model", str(other)], input="لڑکا ہے۔\n")
+        assert result.exit_code == 1 and "pieces missing" in result.stderr and "Traceback" not in result.output

@@ -17,6 +17,23 @@ from translit.translate.options import DecodingOptions, EngineOptions, search_se
 END = "</s>"
 
 
+def _read_vocabulary(folder, names: tuple[str, ...]) -> set[str] | None:
+    """The tokens of the first vocabulary file of ``names`` (.json list or .txt lines) in ``folder``."""
+    import json
+
+    for name in names:
+        path = folder / f"{name}.json"
+        try:
+            if path.is_file():
+                return set(json.loads(path.read_text(encoding="utf-8")))
+            path = folder / f"{name}.txt"
+            if path.is_file():
+                return set(path.read_text(encoding="utf-8").split("\n"))
+        except (ValueError, TypeError) as exc:
+            raise ModelError(f"{path}: not a vocabulary ({exc})") from None
+    return None
+
+
 def _pictograph(char: str) -> bool:
     import unicodedata
 
@@ -56,7 +73,26 @@ class Engine:
             )
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load model {folder.path}: {exc}") from None
+        self._check_vocabularies()
         self._known: dict[str, bool] = {}
+
+    def _check_vocabularies(self) -> None:
+        """Every piece the SentencePiece models can give has a row in the model's vocabulary: a
+        vocabulary cut short or a tokenizer from another model would otherwise fail inside a
+        decode or translate into garbage."""
+        sides = [("source", self._sp_src, ("source_vocabulary", "shared_vocabulary"))]
+        sides.append(("target", self._sp_tgt, ("target_vocabulary", "shared_vocabulary")))
+        for side, sp, names in sides:
+            vocabulary = _read_vocabulary(self.folder.path, names)
+            if vocabulary is None:
+                continue
+            pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size()) if not (sp.IsControl(i) or sp.IsUnknown(i))]
+            missing = [p for p in pieces if p not in vocabulary]
+            if missing:
+                raise ModelError(
+                    f"{self.folder.path}: the {side} SentencePiece model does not match the model's vocabulary:"
+                    f" {len(missing)} of {len(pieces)} pieces missing (first: {missing[0]!r})"
+                )
 
     # -- pieces ---------------------------------------------------------------------------------
     @property
