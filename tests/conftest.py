@@ -1,5 +1,7 @@
-"""Shared fixtures: a tiny synthetic Urdu–English corpus in the shared/ layout, and a tiny model
-trained from it by the real pipeline (data → SentencePiece → Marian → CTranslate2 int8)."""
+"""Shared fixtures: a tiny synthetic Urdu–English corpus in the shared/ layout, a tiny model
+trained from it by the real pipeline (data → SentencePiece → Marian → CTranslate2 int8), and the
+same model prebuilt in tests/data/tiny (by tests/build_tiny_model.py), which the translation tests
+use so that they run without the training extra and read the same model on every machine."""
 
 from __future__ import annotations
 
@@ -134,9 +136,20 @@ def tiny_run(tiny_recipe_path, tmp_path_factory) -> Path:
     return run
 
 
+TINY_MODEL = Path(__file__).resolve().parent / "data" / "tiny"
+
+
 @pytest.fixture(scope="session")
-def tiny_model(tiny_run, tiny_recipe_path, tiny_corpus, tmp_path_factory) -> Path:
-    """The tiny run exported as a translit model folder (CTranslate2 int8 + spm + card)."""
+def tiny_model() -> Path:
+    """The prebuilt tiny model folder (CTranslate2 int8 + spm + card + float16 weights)."""
+    if not (TINY_MODEL / "model.bin").is_file():
+        pytest.fail(f"{TINY_MODEL} is missing: run python tests/build_tiny_model.py")
+    return TINY_MODEL
+
+
+@pytest.fixture(scope="session")
+def trained_tiny_model(tiny_run, tiny_recipe_path, tiny_corpus, tmp_path_factory) -> Path:
+    """The tiny run of this test session exported as a translit model folder."""
     from translit.train.export import export_model
     from translit.train.recipe import load_recipe
 

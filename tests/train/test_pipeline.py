@@ -115,20 +115,20 @@ def test_cli_missing_corpus(tiny_recipe_path, tmp_path):
     assert result.exit_code != 0 and "corpus folder not found" in result.stderr
 
 
-def test_end_to_end_model_folder(tiny_model):
+def test_end_to_end_model_folder(trained_tiny_model):
     import ctranslate2
 
-    names = {p.name for p in tiny_model.iterdir()}
+    names = {p.name for p in trained_tiny_model.iterdir()}
     assert {"model.bin", "config.json", "shared_vocabulary.json", "spm.model", "card.json", "README.md", "weights"} <= names
-    assert (tiny_model / "weights/model.safetensors").is_file()
-    assert not list(tiny_model.glob("weights/*.bin")) and not list(tiny_model.glob("weights/*.pt"))  # no pickles
-    translator = ctranslate2.Translator(str(tiny_model), compute_type="int8")
+    assert (trained_tiny_model / "weights/model.safetensors").is_file()
+    assert not list(trained_tiny_model.glob("weights/*.bin")) and not list(trained_tiny_model.glob("weights/*.pt"))  # no pickles
+    translator = ctranslate2.Translator(str(trained_tiny_model), compute_type="int8")
     out = translator.translate_batch([["▁", "</s>"]], max_decoding_length=5)
     assert out[0].hypotheses
 
 
-def test_card_contents(tiny_model):
-    card = json.loads((tiny_model / "card.json").read_text())
+def test_card_contents(trained_tiny_model):
+    card = json.loads((trained_tiny_model / "card.json").read_text())
     assert card["architecture"]["d_model"] == 32
     assert card["training"]["steps"] == 150
     assert {s["testset"] for s in card["scores"]} == {"flores200-dev", "tico19-dev"}
@@ -140,15 +140,15 @@ def test_card_contents(tiny_model):
     assert card["decoding"] == {"length_penalty": 1.0, "repetition_penalty": 1.0, "no_repeat_ngram_size": 3, "clause_split_tokens": 0}
     assert set(card["training"]["selection"]["flores_dev_chrfpp"]) == {"best", "average", "last", "ema"}
     assert {s["name"]: s["license"] for s in card["data"]["sources"]}["toy_general"] == "CC0"
-    readme = (tiny_model / "README.md").read_text()
+    readme = (trained_tiny_model / "README.md").read_text()
     assert "chrF++" in readme and "CC0" in readme and "model_hash:" in readme
     assert card["training"]["cooldown"] is None and "Cool-down" not in readme
 
 
-def test_card_names_the_cooldown(tiny_model):
+def test_card_names_the_cooldown(trained_tiny_model):
     from translit.train.card import render_readme
 
-    card = json.loads((tiny_model / "card.json").read_text())
+    card = json.loads((trained_tiny_model / "card.json").read_text())
     card["training"]["cooldown"] = {"start": 100, "steps": 50}
     assert "from step 100 to step 150 (`translit train run --cooldown-steps 50`)" in render_readme(card)
 
@@ -233,14 +233,14 @@ def test_cooldown_stops_the_run_and_the_next_run_rewarms(tiny_recipe_path, tmp_p
     assert 0 < [e.lr for e in events if e.kind == "log"][-1] < recipe.train.lr * 50 / REWARM_STEPS + 1e-12
 
 
-def test_continue_from_exported_weights(tiny_model, tiny_recipe_path, tmp_path):
+def test_continue_from_exported_weights(trained_tiny_model, tiny_recipe_path, tmp_path):
     from translit.train.trainer import train
 
     recipe = load_recipe(tiny_recipe_path)
     recipe.train.eval_every = 1000
-    events = list(train(recipe, tmp_path / "run2", max_steps=155, init_weights=tiny_model / "weights"))
+    events = list(train(recipe, tmp_path / "run2", max_steps=155, init_weights=trained_tiny_model / "weights"))
     assert events[-1].kind == "done" and events[-1].step == 155  # the schedule goes on from step 150
-    assert (tmp_path / "run2/spm.model").read_bytes() == (tiny_model / "spm.model").read_bytes()
+    assert (tmp_path / "run2/spm.model").read_bytes() == (trained_tiny_model / "spm.model").read_bytes()
 
 
 def test_sigterm_stops_cleanly(tiny_recipe_path, tmp_path):
@@ -260,7 +260,7 @@ def test_sigterm_stops_cleanly(tiny_recipe_path, tmp_path):
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handler handed back
 
 
-def test_ctranslate2_decodes_like_the_trained_model(tiny_model, tmp_path):
+def test_ctranslate2_decodes_like_the_trained_model(trained_tiny_model, tmp_path):
     """The converted model starts decoding from <pad>, as training did: same greedy output as transformers."""
     import ctranslate2
     import sentencepiece as spm
@@ -269,11 +269,11 @@ def test_ctranslate2_decodes_like_the_trained_model(tiny_model, tmp_path):
 
     from translit.train.export import convert_to_ctranslate2, save_hf_checkpoint
 
-    hf_model = MarianMTModel.from_pretrained(tiny_model / "weights", dtype=torch.float32).eval()
-    hf_dir = save_hf_checkpoint(hf_model, tiny_model / "spm.model", tmp_path / "hf")
+    hf_model = MarianMTModel.from_pretrained(trained_tiny_model / "weights", dtype=torch.float32).eval()
+    hf_dir = save_hf_checkpoint(hf_model, trained_tiny_model / "spm.model", tmp_path / "hf")
     ct2_dir = convert_to_ctranslate2(hf_dir, tmp_path / "ct2", quantization="float32")
     assert json.loads((ct2_dir / "config.json").read_text())["decoder_start_token"] == "<pad>"
-    sp = spm.SentencePieceProcessor(model_file=str(tiny_model / "spm.model"))
+    sp = spm.SentencePieceProcessor(model_file=str(trained_tiny_model / "spm.model"))
     ct2 = ctranslate2.Translator(str(ct2_dir), compute_type="float32")
     for ur in ["لڑکا کتاب ہے۔", "بلی دریا اور گھر ہے۔"]:
         ids = sp.encode(ur) + [0]
