@@ -104,3 +104,10 @@ def test_zero_width_joiner_kept_only_inside_emoji_sequences():
     assert normalize(f"خاندان {family} ہے") == f"خاندان {family} ہے"
     assert normalize("ک\u200dا") == "کا"  # between letters it only changes their joining
     assert normalize(normalize("a\u200d😀")) == normalize("a\u200d😀") == "a😀"
+
+
+def test_combining_marks_of_other_scripts_leave_arabic_letters():
+    from translit.text.normalize import normalize
+
+    assert normalize("لڑکا\u0301\u0301\u0301 ہے") == "لڑکا ہے"
+    assert normalize("Cafe\u0301") == "Café"  # on a Latin letter an accent is part of the word

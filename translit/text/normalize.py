@@ -68,6 +68,9 @@ _REMOVE = "\u0640\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2
 # and symbol sequences, where it makes one picture of several (👨‍👩‍👧).
 _SYMBOLS = "\u00a9\u00ae\u203c-\u2bff\ufe0f\u200d\U0001f000-\U0001faff"
 _STRAY_ZWJ = re.compile(f"(?<![{_SYMBOLS}])\u200d|\u200d(?![{_SYMBOLS}])")
+# Combining marks of other scripts (Latin accents, symbols' marks) on an Arabic letter: noise
+# from a keyboard or a converter, which only garbles the word for a model.
+_STRAY_MARKS = re.compile("(?<=[\u0600-\u06ff\u0750-\u077f])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i) for i in range(10)}
 _SEPARATORS = {"\u066b": ".", "\u066c": ",", "\u066a": "%"}
 _DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670\u0656\u0657\u0658\u065a\u065b\u065c\u065d\u065e\u065f"
@@ -133,6 +136,7 @@ def normalize(text: str, *, strip_diacritics: bool = True) -> str:
         text = text.translate(_BASE_TABLE)
         if "\u200d" in text:
             text = _STRAY_ZWJ.sub("", text)
+        text = _STRAY_MARKS.sub("", text)
         if TATWEEL in text:
             # "هـ" (heh + tatweel) is the conventional spelling of do-chashmee: ساتهـ → ساتھ.
             text = _HEH_TATWEEL.sub(DO_CHASHMEE, text).replace(TATWEEL, "")
