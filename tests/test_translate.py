@@ -190,13 +190,25 @@ def test_cli_file_to_file_and_resume(tiny_model, tmp_path):
     expected = out.read_text(encoding="utf-8").splitlines()
     assert len(expected) == 10
     # simulate a crash: 4 complete lines and a torn fifth in the partial file, no final output
+    from translit.translate.jobs import FileJob, translation_settings
+
     out.unlink()
+    translator = Translator(str(tiny_model))
+    settings = translation_settings(translator, DecodingOptions(), "text")
+    FileJob(src, out, settings=settings).start()  # the record of the job, as the killed run left it
     partial = tmp_path / "out.txt.partial"
     partial.write_text("\n".join(expected[:4]) + "\n" + expected[4][:3], encoding="utf-8")
     resumed = runner.invoke(app, ["translate", str(src), "-o", str(out), "--resume", "--model", str(tiny_model)])
     assert resumed.exit_code == 0, resumed.output
     assert out.read_text(encoding="utf-8").splitlines() == expected
     assert not partial.exists()
+    partial.write_text("a partial nobody recorded\n", encoding="utf-8")  # from another tool, or tampered with
+    refused = runner.invoke(app, ["translate", str(src), "-o", str(out), "--resume", "--model", str(tiny_model)])
+    assert refused.exit_code == 1 and "no record of what it was made from" in refused.stderr
+    FileJob(src, out, settings=settings).start()
+    partial.write_text("x\n" * 12, encoding="utf-8")  # more lines than the 10-line input
+    longer = runner.invoke(app, ["translate", str(src), "-o", str(out), "--resume", "--model", str(tiny_model)])
+    assert longer.exit_code == 1 and "more lines than the input" in longer.stderr
 
 
 def test_cli_resume_needs_output(tiny_model):

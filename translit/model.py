@@ -111,6 +111,8 @@ def check_card(card, where: Path) -> None:
     otherwise hang the chunking or fail deep inside a decode)."""
     if not isinstance(card, dict):
         raise ModelError(f"{where}: expected a JSON object, got {type(card).__name__}")
+    if not isinstance(card.get("name", ""), str):
+        raise ModelError(f"{where}: name: expected a string, got {card['name']!r}")
     for key, (kind, least) in _CARD_NUMBERS.items():
         if key in card:
             _check_number(card[key], kind, least, f"{where}: {key}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
 
@@ -54,7 +53,7 @@ def translate_cli(
     decoding=None,
 ) -> None:
     """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
-    from translit.translate.jobs import FileJob, render_line, run_job
+    from translit.translate.jobs import FileJob, render_line, run_job, translation_settings
     from translit.translate.links import sentence_links
     from translit.util.lines import count_lines
 
@@ -64,8 +63,7 @@ def translate_cli(
     job = FileJob(source, output, resume)
     job.check()  # before the model loads: fail fast
     translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
-    job.settings = {"model": translator.folder.digest(), "format": fmt.value, "options": asdict(options),
-                    "glossary": translator.glossary.digest(), "align": align_method.value if align else None}
+    job.settings = translation_settings(translator, options, fmt.value, align_method.value if align else None)
 
     def render(result):
         links = sentence_links(result.sentences, translator, align_method.value) if align else None

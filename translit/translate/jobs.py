@@ -96,18 +96,24 @@ class FileJob:
             os.chmod(self.partial, mode_for(output_target(self.output)))  # the finished output keeps the old one's mode
             self.sidecar.write_text(json.dumps(self._record(), ensure_ascii=False), encoding="utf-8")
             return 0
-        if self.sidecar.exists():
-            recorded = json.loads(self.sidecar.read_text(encoding="utf-8"))
-            if recorded != self._record():
-                raise InputError(
-                    f"{self.partial} was started from other input or settings; rerun without --resume to start again"
-                )
+        if not self.sidecar.exists():
+            raise InputError(f"{self.partial} has no record of what it was made from; rerun without --resume to start again")
+        recorded = json.loads(self.sidecar.read_text(encoding="utf-8"))
+        if recorded != self._record():
+            raise InputError(f"{self.partial} was started from other input or settings; rerun without --resume to start again")
         return complete_lines(self.partial)
 
     def finish(self) -> None:
         if self.partial is not None:
             os.replace(self.partial, output_target(self.output))
             self.sidecar.unlink(missing_ok=True)
+
+
+def translation_settings(translator, options: DecodingOptions, fmt: str, align: str | None = None) -> dict:
+    """What a translated file depends on besides its input: the model's weights, the decoding
+    settings, the glossary, the output format and the word links (a job's ``settings``)."""
+    return {"model": translator.folder.digest(), "format": fmt, "options": asdict(options),
+            "glossary": translator.glossary.digest(), "align": align}
 
 
 def complete_lines(path: Path) -> int:
@@ -136,7 +142,7 @@ def run_job(
     lines = iter_lines(job.source)
     for _ in range(done):
         if next(lines, None) is None:
-            break
+            raise InputError(f"{job.partial} holds more lines than the input; rerun without --resume to start again")
     if job.partial is not None:
         sink = job.partial.open("a", encoding="utf-8")
     elif job.direct:
