@@ -24,6 +24,8 @@ def test_grid_rejects_bad_values():
 
 
 def test_speed_run_writes_reports(tiny_model, tmp_path):
+    pytest.importorskip("torch")  # the transformers engine: the train extra
+    pytest.importorskip("matplotlib")  # the plot: the bench (or test) extra
     src = tmp_path / "src.ur"
     src.write_text("لڑکا کتاب ہے۔\nگھر ہے۔\nبلی دریا ہے۔\n", encoding="utf-8")
     out = tmp_path / "report" / "speed"
