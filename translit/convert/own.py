@@ -69,7 +69,7 @@ class OwnCheckpointConverter(CheckpointConverter):
 
         tokens = json.loads((self.source / "vocab.json").read_text(encoding="utf-8"))
         with torch.no_grad():
-            model = MarianMTModel.from_pretrained(self.source, dtype=torch.float32)
+            model = MarianMTModel.from_pretrained(self.source, dtype="auto")  # as stored: quantized from the same numbers
             return _pad_start_loader()(model, _VocabTokenizer(sorted(tokens, key=tokens.get)))
 
     def tokenizer_files(self) -> dict[str, Path]:
