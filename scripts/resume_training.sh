@@ -6,6 +6,8 @@
 # Cool down before each export: N ≈ the steps left before the export (about 25 steps/min in
 # float32 on 2 AVX2 cores, 50 with bf16). 2700 steps took FLORES-200 dev chrF++ 34.51 → 35.60.
 # Stop it with `kill <pid>` (it saves its state first); pause with kill -STOP / -CONT.
+# TASKSET="taskset -c 1" scripts/resume_training.sh … keeps it on one core (torch then uses one
+# thread), leaving the other for work and tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 recipe=${1:-corpora/recipes/ur-en-base.toml}
