@@ -7,7 +7,6 @@ compute type, beam, batch, threads, device, test set and translit version.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from translit.errors import InputError
 
@@ -41,7 +40,7 @@ def translit_signature(translator, options, testset: str) -> dict:
 
     return {
         "model": translator.folder.name,
-        "model_hash": model_hash(translator.folder.path),
+        "model_hash": translator.folder.digest(),
         "compute_type": translator.compute_type,
         "beam": options.beam_size,
         **translator.tuned_settings(options),
@@ -53,13 +52,6 @@ def translit_signature(translator, options, testset: str) -> dict:
         "testset": testset,
         "translit": translit.__version__,
     }
-
-
-def model_hash(model_dir: Path) -> str:
-    """Short content hash of a model's weights, so a score names exactly what produced it."""
-    from translit.model import load_model_folder
-
-    return load_model_folder(Path(model_dir)).digest()
 
 
 @dataclass

@@ -6,7 +6,7 @@ import functools
 import inspect
 import sys
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import typer
@@ -54,13 +54,6 @@ def read_input(source: str | None) -> str:
         return decode_utf8(sys.stdin.buffer.read(), "<stdin>")
     check_readable(source)
     return read_text(Path(source))
-
-
-def iter_input_lines(source: str | None) -> Iterator[str]:
-    """Lines of FILE or stdin, decoded one by one (constant memory); errors name the byte offset."""
-    from translit.util.lines import iter_lines
-
-    return iter_lines(source)
 
 
 def write_output(text: str, output: Path | None) -> None:

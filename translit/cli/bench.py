@@ -173,14 +173,13 @@ def speed_cli(
 
 
 def _speed_report(results, folder, testset: str, sentences: int, device: str, out: Path | None, as_json: bool) -> None:
-    from translit.bench.quality import model_hash
     from translit.bench.report import speed_markdown, write_speed_report
     from translit.bench.signature import signature
     from translit.bench.speed import ratios, result_dicts
     from translit.translate.options import tuned_settings
 
     sig = signature(
-        benchmark="speed", model=folder.name, model_hash=model_hash(folder.path), testset=testset,
+        benchmark="speed", model=folder.name, model_hash=folder.digest(), testset=testset,
         sentences=sentences, device=device, ctranslate2=_version("ctranslate2"), **tuned_settings(folder.card),
     )
     data, ratio_rows = result_dicts(results), ratios(results)
@@ -214,7 +213,6 @@ def align_cli(
         alignment_report,
         load_dictionary,
     )
-    from translit.bench.quality import model_hash
     from translit.bench.report import write_report
     from translit.bench.signature import signature
     from translit.datasets import data_folder, load_testset
@@ -225,7 +223,7 @@ def align_cli(
     sets = [load_testset(spec.strip(), evalsets) for spec in testsets.split(",") if spec.strip()]
     report = alignment_report(sets, translator, dictionary, size, merge, delete, progress=lambda m: typer.echo(m, err=True))
     report["signature"] = signature(
-        benchmark="align", model=translator.folder.name, model_hash=model_hash(translator.folder.path),
+        benchmark="align", model=translator.folder.name, model_hash=translator.folder.digest(),
         doc_size=size, merge=merge, delete=delete, dictionary_entries=len(dictionary),
         word_lexicon_hash=hashlib.sha256(SHIPPED.read_bytes()).hexdigest()[:12],
     )
@@ -247,7 +245,6 @@ def terms_cli(
 ) -> None:
     """Glossary terms in Urdu carrier sentences: how often their English comes through, with the
     glossary and without it (default: the shipped names glossary)."""
-    from translit.bench.quality import model_hash
     from translit.bench.report import write_report
     from translit.bench.signature import signature
     from translit.bench.terms import CARRIERS, term_recall, terms_report
@@ -265,7 +262,7 @@ def terms_cli(
     translator.glossary = Glossary()  # the same model, now on its own
     results.append(term_recall(translator, terms.terms, "without a glossary (the model alone)", options))
     sig = signature(
-        benchmark="terms", model=translator.folder.name, model_hash=model_hash(translator.folder.path),
+        benchmark="terms", model=translator.folder.name, model_hash=translator.folder.digest(),
         glossary=terms.digest(), carriers=len(CARRIERS), beam=beam, **translator.tuned_settings(options),
     )
     report, md = terms_report(results, sig, len(terms))

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import cli_errors, iter_input_lines, write_lines
+from translit.cli._util import cli_errors, write_lines
 from translit.util.jsonl import json_line
+from translit.util.lines import iter_lines
 
 
 @cli_errors
@@ -26,7 +27,7 @@ def romanize_cli(
     model = load_romanizer()
 
     def lines():
-        for index, line in enumerate(iter_input_lines(source)):
+        for index, line in enumerate(iter_lines(source)):
             text, words = romanize_words(line, n=nbest if as_json else 1, romanizer=model)
             romanized = spell_out(text, words, capitalize)
             if as_json:

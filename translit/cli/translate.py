@@ -53,7 +53,12 @@ def translate_cli(
     decoding=None,
 ) -> None:
     """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
-    from translit.translate.jobs import FileJob, render_line, run_job, translation_settings
+    from translit.translate.jobs import (
+        FileJob,
+        render_line,
+        run_job,
+        translation_settings,
+    )
     from translit.translate.links import sentence_links
     from translit.util.lines import count_lines
 
@@ -63,7 +68,8 @@ def translate_cli(
     job = FileJob(source, output, resume)
     job.check()  # before the model loads: fail fast
     translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
-    job.settings = translation_settings(translator, options, fmt.value, align_method.value if align else None)
+    if job.partial is not None:  # what a partial output belongs to (hashing the weights costs time: only for -o files)
+        job.settings = translation_settings(translator, options, fmt.value, align_method.value if align else None)
 
     def render(result):
         links = sentence_links(result.sentences, translator, align_method.value) if align else None

@@ -17,21 +17,22 @@ from translit.translate.options import DecodingOptions, EngineOptions, search_se
 END = "</s>"
 
 
-def _read_vocabulary(folder, names: tuple[str, ...]) -> set[str] | None:
-    """The tokens of the first vocabulary file of ``names`` (.json list or .txt lines) in ``folder``."""
+def _vocabulary_file(folder, names: tuple[str, ...]):
+    """The first vocabulary file of ``names`` (.json or .txt) in ``folder``, or None."""
+    return next((folder / f"{n}{ext}" for n in names for ext in (".json", ".txt") if (folder / f"{n}{ext}").is_file()), None)
+
+
+def _read_vocabulary(path) -> set[str] | None:
+    """The tokens of a CTranslate2 vocabulary file (a JSON list, or one token a line)."""
     import json
 
-    for name in names:
-        path = folder / f"{name}.json"
-        try:
-            if path.is_file():
-                return set(json.loads(path.read_text(encoding="utf-8")))
-            path = folder / f"{name}.txt"
-            if path.is_file():
-                return set(path.read_text(encoding="utf-8").split("\n"))
-        except (ValueError, TypeError) as exc:
-            raise ModelError(f"{path}: not a vocabulary ({exc})") from None
-    return None
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        return set(json.loads(text)) if path.suffix == ".json" else set(text.split("\n"))
+    except (ValueError, TypeError) as exc:
+        raise ModelError(f"{path}: not a vocabulary ({exc})") from None
 
 
 def _pictograph(char: str) -> bool:
@@ -73,6 +74,7 @@ class Engine:
             )
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load model {folder.path}: {exc}") from None
+        self._tokenizers = (self._sp_src,) if self._sp_tgt is self._sp_src else (self._sp_src, self._sp_tgt)
         self._check_vocabularies()
         self._known: dict[str, bool] = {}
 
@@ -81,9 +83,10 @@ class Engine:
         vocabulary cut short or a tokenizer from another model would otherwise fail inside a
         decode or translate into garbage."""
         sides = [("source", self._sp_src, ("source_vocabulary", "shared_vocabulary"))]
-        sides.append(("target", self._sp_tgt, ("target_vocabulary", "shared_vocabulary")))
+        if self._sp_tgt is not self._sp_src or _vocabulary_file(self.folder.path, ("target_vocabulary",)):
+            sides.append(("target", self._sp_tgt, ("target_vocabulary", "shared_vocabulary")))
         for side, sp, names in sides:
-            vocabulary = _read_vocabulary(self.folder.path, names)
+            vocabulary = _read_vocabulary(_vocabulary_file(self.folder.path, names))
             if vocabulary is None:
                 continue
             pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size()) if not (sp.IsControl(i) or sp.IsUnknown(i))]
@@ -117,7 +120,7 @@ class Engine:
         if known is None:
             known = not _pictograph(char) or all(
                 sp.unk_id() not in ids and not any(sp.IsByte(i) for i in ids)
-                for sp in {id(self._sp_src): self._sp_src, id(self._sp_tgt): self._sp_tgt}.values()
+                for sp in self._tokenizers
                 for ids in [sp.encode(char)]
             )
             self._known[char] = known

@@ -20,7 +20,7 @@ from typing import TextIO
 from translit.errors import InputError
 from translit.translate.options import DecodingOptions
 from translit.translate.records import LineTranslation
-from translit.util.files import is_special, mode_for, output_target
+from translit.util.files import atomic_write_text, is_special, mode_for, output_target
 from translit.util.jsonl import json_line
 from translit.util.lines import check_readable, is_stdin, iter_lines
 
@@ -94,7 +94,7 @@ class FileJob:
             self.partial.unlink(missing_ok=True)
             self.partial.write_bytes(b"")
             os.chmod(self.partial, mode_for(output_target(self.output)))  # the finished output keeps the old one's mode
-            self.sidecar.write_text(json.dumps(self._record(), ensure_ascii=False), encoding="utf-8")
+            atomic_write_text(self.sidecar, json.dumps(self._record(), ensure_ascii=False))
             return 0
         if not self.sidecar.exists():
             raise InputError(f"{self.partial} has no record of what it was made from; rerun without --resume to start again")
@@ -120,12 +120,17 @@ def complete_lines(path: Path) -> int:
     """Lines fully written to a partial output; a torn last line is cut off."""
     if not path.exists():
         return 0
-    data = path.read_bytes()
-    keep = data.rfind(b"\n") + 1
-    if keep != len(data):
-        with path.open("r+b") as f:
+    lines = keep = offset = 0
+    with path.open("r+b") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            lines += block.count(b"\n")
+            last = block.rfind(b"\n")
+            if last >= 0:
+                keep = offset + last + 1
+            offset += len(block)
+        if keep != offset:
             f.truncate(keep)
-    return data[:keep].count(b"\n")
+    return lines
 
 
 def run_job(

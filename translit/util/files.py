@@ -15,9 +15,10 @@ def is_special(path: Path) -> bool:
     """Whether ``path`` (its target, for a link) is there and not a regular file: a device such as
     /dev/null or /dev/stdout, a FIFO, a socket. Such outputs are written through, never replaced."""
     try:
-        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+        mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def output_target(path: Path) -> Path:

@@ -13,7 +13,6 @@ from translit.text.check import check_texts
 from translit.text.normalize import normalize
 from translit.translate.records import Segment
 
-
 _LAYOUT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
