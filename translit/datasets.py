@@ -46,8 +46,14 @@ def find_testset(name_or_dir: str | Path, evalsets: Path | str | None = None) ->
     return root / str(name_or_dir)
 
 
-def load_testset(name_or_dir: str | Path, evalsets: Path | None = None, limit: int | None = None) -> tuple[str, list[str], list[str]]:
-    """(name, sources, references) of a test set (see :func:`find_testset`) with dev.ur/dev.en(.gz)."""
+DIRECTIONS = ("ur-en", "en-ur")  # the language pairs of the data: Urdu→English, and back for back-translation
+
+
+def load_testset(
+    name_or_dir: str | Path, evalsets: Path | None = None, limit: int | None = None, direction: str = "ur-en"
+) -> tuple[str, list[str], list[str]]:
+    """(name, sources, references) of a test set (see :func:`find_testset`) with dev.ur/dev.en(.gz);
+    ``direction`` "en-ur" gives the English side as the sources."""
     folder = find_testset(name_or_dir, evalsets)
     files = {}
     for side in ("ur", "en"):
@@ -56,7 +62,10 @@ def load_testset(name_or_dir: str | Path, evalsets: Path | None = None, limit: i
         if found is None:
             raise InputError(f"{folder}: no dev.{side}(.gz)")
         files[side] = found
-    src, ref = list(read_lines(files["ur"])), list(read_lines(files["en"]))
+    if direction not in DIRECTIONS:
+        raise InputError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    source, target = direction.split("-")
+    src, ref = list(read_lines(files[source])), list(read_lines(files[target]))
     if len(src) != len(ref):
         raise InputError(f"{folder}: {len(src)} source lines but {len(ref)} reference lines")
     return folder.name, src[:limit], ref[:limit]

@@ -44,6 +44,11 @@ class ModelFolder:
         return h.hexdigest()[:12]
 
     @property
+    def source_lang(self) -> str:
+        """The language the model reads (its card's ``languages.source``; Urdu when it says none)."""
+        return str((self.card.get("languages") or {}).get("source", "ur"))
+
+    @property
     def max_input_tokens(self) -> int:
         return min(int(self.card.get("max_input_tokens", 250)), self.max_positions - 1)
 
@@ -116,6 +121,9 @@ def check_card(card, where: Path) -> None:
     for key, (kind, least) in _CARD_NUMBERS.items():
         if key in card:
             _check_number(card[key], kind, least, f"{where}: {key}")
+    languages = card.get("languages") or {}
+    if not isinstance(languages, dict) or not all(isinstance(v, str) for v in languages.values()):
+        raise ModelError(f"{where}: languages: expected an object like {{\"source\": \"ur\", \"target\": \"en\"}}, got {languages!r}")
     decoding = card.get("decoding") or {}
     if not isinstance(decoding, dict):
         raise ModelError(f"{where}: decoding: expected a JSON object, got {type(decoding).__name__}")

@@ -104,6 +104,10 @@ def test_zero_width_joiner_kept_only_inside_emoji_sequences():
     assert normalize(f"خاندان {family} ہے") == f"خاندان {family} ہے"
     assert normalize("ک\u200dا") == "کا"  # between letters it only changes their joining
     assert normalize(normalize("a\u200d😀")) == normalize("a\u200d😀") == "a😀"
+    # a run of joiners joins nothing: all of it goes, in one pass (CI found "\u200d" * 3)
+    assert normalize("\u200d\u200d\u200d") == ""
+    assert normalize("👨\u200d\u200d👩") == "👨👩"
+    assert normalize("❤\ufe0f\u200d🔥") == "❤\ufe0f\u200d🔥"
 
 
 def test_combining_marks_of_other_scripts_leave_arabic_letters():

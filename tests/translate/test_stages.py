@@ -32,6 +32,8 @@ def test_long_segment_is_cut_into_whole_clauses_within_the_limit():
 
 def test_only_urdu_goes_to_the_model():
     assert needs_model("لڑکا") and not needs_model("Hello 123 ... ۔۔۔") and not needs_model("")
+    # a model that reads English (en→ur, for back-translation) needs any letter, not Urdu ones
+    assert needs_model("Hello 123", "en") and not needs_model("123 ... !", "en")
     segments = [Segment("Hello"), Segment("لڑکا ہے", [Term("x", "Zaid")]), Segment("Zaid لڑکا")]
     chunks = chunk(segments, words, hard_limit=10)
     assert [c.owner for c in chunks] == [1, 2]

@@ -59,9 +59,10 @@ class OwnCheckpointConverter(CheckpointConverter):
 
     family = "translit"
 
-    def __init__(self, source: Path, decoding: dict | None = None):
+    def __init__(self, source: Path, decoding: dict | None = None, direction: str = "ur-en"):
         super().__init__(source)
         self.decoding = decoding or {}
+        self.direction = direction
 
     def model_spec(self):
         import torch
@@ -78,4 +79,6 @@ class OwnCheckpointConverter(CheckpointConverter):
     def card(self) -> dict:
         config = json.loads((self.source / "config.json").read_text(encoding="utf-8"))
         # the search settings the model is meant to be used with (recipe [decoding]); replaced by the full card at export
-        return {"name": self.source.name, "max_positions": config["max_position_embeddings"], "decoding": self.decoding}
+        source, target = self.direction.split("-")
+        return {"name": self.source.name, "languages": {"source": source, "target": target},
+                "max_positions": config["max_position_embeddings"], "decoding": self.decoding}

@@ -65,8 +65,9 @@ _LETTERS = {
 }
 _REMOVE = "\u0640\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\ufeff"
 # A zero-width joiner is removed (it only changes how Arabic letters join) except inside emoji
-# and symbol sequences, where it makes one picture of several (👨‍👩‍👧).
-_SYMBOLS = "\u00a9\u00ae\u203c-\u2bff\ufe0f\u200d\U0001f000-\U0001faff"
+# and symbol sequences, where it makes one picture of several (👨‍👩‍👧): it stays only between two
+# symbols (a run of joiners is not a join, so the class leaves the joiner itself out).
+_SYMBOLS = "\u00a9\u00ae\u203c-\u2bff\ufe0f\U0001f000-\U0001faff"
 _STRAY_ZWJ = re.compile(f"(?<![{_SYMBOLS}])\u200d|\u200d(?![{_SYMBOLS}])")
 # Combining marks of other scripts (Latin accents, symbols' marks) on an Arabic letter: noise
 # from a keyboard or a converter, which only garbles the word for a model.

@@ -43,7 +43,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
     size = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
     return {
         "name": recipe.name,
-        "languages": {"source": "ur", "target": "en"},
+        "languages": {"source": recipe.source_lang, "target": recipe.target_lang},
         "date": date.today().isoformat(),
         "translit_version": __version__,
         "architecture": {
@@ -87,10 +87,15 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
     }
 
 
+LANGUAGE_NAMES = {"ur": "Urdu", "en": "English"}
+
+
 def render_readme(card: dict) -> str:
     """The model card's README: scores, architecture, training, data, one section each."""
+    langs = card.get("languages") or {"source": "ur", "target": "en"}
+    pair = "→".join(LANGUAGE_NAMES.get(langs[side], langs[side]) for side in ("source", "target"))
     lines = [
-        f"# {card['name']}: Urdu→English translation model",
+        f"# {card['name']}: {pair} translation model",
         "",
         "Trained from scratch by translit's own pipeline (`translit train`) on the corpora listed below;"
         " served by CTranslate2 (int8). `weights/` keeps a float16 copy of the Hugging Face checkpoint"
@@ -111,8 +116,8 @@ def _scores_section(card: dict) -> list[str]:
         lines += [
             "",
             f"Beam 4, int8, the model's recommended settings ({tuned or 'none'}; the translator uses them unless told"
-            " otherwise), each line split into sentences and translated as `translit translate` does, Urdu normalised"
-            " by `translit.normalize`, references untouched. sacrebleu signatures:",
+            " otherwise), each line split into sentences and translated as `translit translate` does, the source"
+            " normalised by `translit.normalize`, references untouched. sacrebleu signatures:",
             "",
         ]
         lines += [f"- {k}: `{v}`" for k, v in sig.items()]

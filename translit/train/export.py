@@ -30,12 +30,14 @@ def save_hf_checkpoint(model, sp_model: Path, out_dir: Path, dtype=None) -> Path
     return out_dir
 
 
-def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, quantization: str = "int8", decoding: dict | None = None) -> Path:
+def convert_to_ctranslate2(
+    hf_dir: Path, out_dir: Path, quantization: str = "int8", decoding: dict | None = None, direction: str = "ur-en"
+) -> Path:
     """Convert a checkpoint written by :func:`save_hf_checkpoint` into a model folder
     (:class:`translit.convert.own.OwnCheckpointConverter`); ``decoding``: the recipe's ``[decoding]``."""
     from translit.convert.own import OwnCheckpointConverter
 
-    return OwnCheckpointConverter(hf_dir, decoding).convert(out_dir, quantization)
+    return OwnCheckpointConverter(hf_dir, decoding, direction).convert(out_dir, quantization)
 
 
 def average_checkpoints(paths: list[Path], model) -> None:
@@ -109,8 +111,8 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
         except FileNotFoundError:
             continue
         hf = save_hf_checkpoint(model, sp_model, tmp_root / f"{which}-hf")
-        ct2 = convert_to_ctranslate2(hf, tmp_root / f"{which}-ct2", decoding=asdict(recipe.decoding))
-        dev = evaluate(ct2, flores, beam=4)
+        ct2 = convert_to_ctranslate2(hf, tmp_root / f"{which}-ct2", decoding=asdict(recipe.decoding), direction=recipe.direction)
+        dev = evaluate(ct2, flores, beam=4, direction=recipe.direction)
         tried[which] = dev.chrfpp
         if progress:
             progress(f"{which}: FLORES-200 dev chrF++ {dev.chrfpp}")
@@ -122,10 +124,11 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
     final = tmp_root / "final"
     weights = save_hf_checkpoint(model, sp_model, tmp_root / "weights", dtype=torch.float16)
     # conversion replaces `final` wholesale, so weights/ moves in after
-    convert_to_ctranslate2(weights, final, decoding=asdict(recipe.decoding))
+    convert_to_ctranslate2(weights, final, decoding=asdict(recipe.decoding), direction=recipe.direction)
     (weights / "spm.model").unlink()
     os.replace(weights, final / "weights")
-    scores = [evaluate(final, evalsets / name, beam=4) for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir()]
+    scores = [evaluate(final, evalsets / name, beam=4, direction=recipe.direction)
+              for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir()]
     for s in scores:  # scored in a temporary folder: name the model as it ships
         s.translit_signature["model"] = out_dir.name
     write_card(final, recipe, run_dir, scores, selection={"chosen": which, "flores_dev_chrfpp": tried}, state=state)

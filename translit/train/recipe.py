@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from translit.datasets import DIRECTIONS
 from translit.errors import DataError
 
 # a recipe's [decoding] is what the model's card recommends
@@ -81,12 +82,18 @@ class TrainOptions:
     ema_decay: float = 0.0
     # auto: bf16 autocast on CUDA and on CPUs with AMX / AVX512-BF16 (2× faster there), else float32
     precision: str = "auto"
+    # > 0: subword regularisation: each batch's source sentences are split into pieces sampled
+    # from the unigram tokenizer's lattice (SentencePiece sampling, smoothing alpha; smaller is
+    # more varied) instead of their one best split; 0 keeps the best split
+    subword_alpha: float = 0.0
 
     def __post_init__(self) -> None:
         if self.precision not in ("auto", "bf16", "float32"):
             raise DataError(f"recipe [train]: precision must be auto, bf16 or float32, not {self.precision!r}")
         if not 0.0 <= self.ema_decay < 1.0:
             raise DataError(f"recipe [train]: ema_decay must be in [0, 1), not {self.ema_decay}")
+        if not 0.0 <= self.subword_alpha <= 1.0:
+            raise DataError(f"recipe [train]: subword_alpha must be in [0, 1], not {self.subword_alpha}")
 
 
 @dataclass
@@ -94,6 +101,9 @@ class Recipe:
     name: str
     corpora: Path
     seed: int = 1
+    # which side the model reads: "ur-en" (the product's model) or "en-ur" (for back-translation);
+    # the data mix is the same pairs either way
+    direction: str = "ur-en"
     filter: FilterOptions = field(default_factory=FilterOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
     mix: MixOptions = field(default_factory=MixOptions)
@@ -102,6 +112,21 @@ class Recipe:
     model: ModelOptions = field(default_factory=ModelOptions)
     train: TrainOptions = field(default_factory=TrainOptions)
     decoding: DecodingDefaults = field(default_factory=DecodingDefaults)
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise DataError(f"recipe: direction must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}")
+        if self.direction != "ur-en" and self.augment.name_copy:
+            # it writes English names into the Urdu side: a reverse model would learn to write them so
+            raise DataError("recipe [augment]: name_copy teaches an Urdu→English model to copy names; set it to 0 for en-ur")
+
+    @property
+    def source_lang(self) -> str:
+        return self.direction.split("-")[0]
+
+    @property
+    def target_lang(self) -> str:
+        return self.direction.split("-")[1]
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -134,10 +159,11 @@ def parse_recipe(data: dict, base: Path = Path(".")) -> Recipe:
     }
     parts = {key: _section(cls, data.pop(key, {}), key) for key, cls in sections.items()}
     corpora = Path(data.pop("corpora", "../shared/corpora"))
-    unknown = set(data) - {"name", "seed"}
+    unknown = set(data) - {"name", "seed", "direction"}
     if unknown:
         raise DataError(f"recipe: unknown keys {sorted(unknown)}")
-    return Recipe(name=data["name"], corpora=corpora, seed=int(data.get("seed", 1)), **parts)
+    return Recipe(name=data["name"], corpora=corpora, seed=int(data.get("seed", 1)),
+                  direction=str(data.get("direction", "ur-en")), **parts)
 
 
 def load_recipe(path: Path) -> Recipe:

@@ -112,14 +112,14 @@ def _atomic_torch_save(obj, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _evaluate(model, sp_model: Path, dev_dir: Path, limit: int) -> dict:
+def _evaluate(model, sp_model: Path, dev_dir: Path, limit: int, direction: str) -> dict:
     from translit.train.evaluate import evaluate
     from translit.train.export import convert_to_ctranslate2, save_hf_checkpoint
 
     with tempfile.TemporaryDirectory(prefix="translit-eval-") as tmp:
         hf = save_hf_checkpoint(model, sp_model, Path(tmp) / "hf")
-        ct2 = convert_to_ctranslate2(hf, Path(tmp) / "ct2", quantization="int8")
-        return asdict(evaluate(ct2, dev_dir, limit=limit))
+        ct2 = convert_to_ctranslate2(hf, Path(tmp) / "ct2", quantization="int8", direction=direction)
+        return asdict(evaluate(ct2, dev_dir, limit=limit, direction=direction))
 
 
 @dataclass
@@ -148,7 +148,9 @@ def _build_model(recipe: Recipe, run_dir: Path, evalsets: Path, init_weights: Pa
     sp_model = prepare(recipe, run_dir, evalsets)
     vocab = vocabulary(sp_model)
     pad_id = len(vocab) - 1
-    pairs = encode_pairs(run_dir / "data/train.ur", run_dir / "data/train.en", sp_model, recipe.train.max_len_tokens)
+    data = run_dir / "data"
+    pairs = encode_pairs(data / f"train.{recipe.source_lang}", data / f"train.{recipe.target_lang}", sp_model,
+                         recipe.train.max_len_tokens, keep_text=recipe.train.subword_alpha > 0)
     model = build_model(recipe.model, len(vocab), pad_id)
     if init_weights is not None:
         import torch
@@ -158,15 +160,18 @@ def _build_model(recipe: Recipe, run_dir: Path, evalsets: Path, init_weights: Pa
     return model.to(device), sp_model, pairs, pad_id
 
 
-def _resume(run_dir: Path, init_weights: Path | None, model, optimizer, device: str) -> tuple[Position, dict | None]:
+def _resume(run_dir: Path, init_weights: Path | None, model, optimizer, device: str, direction: str) -> tuple[Position, dict | None]:
     """The run's position and EMA state: from ``state.pt`` when the run folder has one, else where
-    a shipped model's card says it stopped (optimizer moments start afresh), else from zero."""
+    a shipped model's card says it stopped (optimizer moments start afresh), else from zero.
+    A model of the other direction lends its weights only: that run's schedule starts afresh."""
     import torch
 
     pos = Position()
     card_path = Path(init_weights).parent / "card.json" if init_weights is not None else None
-    if card_path is not None and card_path.is_file():
-        training = json.loads(card_path.read_text(encoding="utf-8")).get("training", {})
+    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path is not None and card_path.is_file() else {}
+    langs = card.get("languages") or {"source": "ur", "target": "en"}
+    if card and f"{langs.get('source')}-{langs.get('target')}" == direction:
+        training = card.get("training", {})
         pos.step, pos.epoch = int(training.get("steps") or 0), int(training.get("epochs") or 0)
         pos.trained_s = float(training.get("train_seconds") or 0)
         pos.rewarm_from = pos.step
@@ -205,7 +210,7 @@ def _checkpoint(model, sp_model: Path, dev_dir: Path, run_dir: Path, pos: Positi
     opts = recipe.train
     model.eval()
     with torch.no_grad():
-        dev = _evaluate(model, sp_model, dev_dir, opts.eval_sentences)
+        dev = _evaluate(model, sp_model, dev_dir, opts.eval_sentences, recipe.direction)
     model.train()
     improved = dev["chrfpp"] > pos.best
     ckpt_dir = run_dir / "checkpoints"
@@ -308,7 +313,7 @@ def train(
     import translit.train.evaluate  # noqa: F401
     import translit.train.export  # noqa: F401
     import translit.translate  # noqa: F401
-    from translit.train.batches import collate, plan_epoch
+    from translit.train.batches import SubwordSampler, collate, plan_epoch
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -320,12 +325,13 @@ def train(
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model, sp_model, pairs, pad_id = _build_model(recipe, run_dir, evalsets, init_weights, device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=opts.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=opts.weight_decay)
-    pos, ema_state = _resume(run_dir, init_weights, model, optimizer, device)
+    pos, ema_state = _resume(run_dir, init_weights, model, optimizer, device, recipe.direction)
     _plan_cooldown(pos, cooldown_steps)
     max_steps = min(max_steps or opts.max_steps, pos.cooldown.end if pos.cooldown else math.inf)
     ema = WeightAverage(model, opts.ema_decay, ema_state) if opts.ema_decay > 0 else None
     state_path = run_dir / "state.pt"
     step_on = _Step(model, optimizer, recipe, device, ema)
+    sampler = SubwordSampler(sp_model, opts.subword_alpha, opts.max_len_tokens, recipe.seed + pos.step) if opts.subword_alpha > 0 else None
     (run_dir / "checkpoints").mkdir(exist_ok=True)
     meter = _Meter()
     last_save = time.time()
@@ -336,7 +342,8 @@ def train(
             plan = plan_epoch(pairs, opts.batch_tokens, recipe.seed, pos.epoch)
             while pos.batch_in_epoch < len(plan) and pos.step < max_steps and not stop:
                 lr = lr_at(pos.step + 1, opts.lr, opts.warmup_steps, pos.rewarm_from, pos.cooldown)
-                meter.add(*step_on(collate(pairs, plan[pos.batch_in_epoch], pad_id), lr))
+                batch = plan[pos.batch_in_epoch]
+                meter.add(*step_on(collate(pairs, batch, pad_id, sampler(pairs, batch) if sampler else None), lr))
                 pos.step += 1
                 pos.batch_in_epoch += 1
                 if pos.step % LOG_EVERY == 0:

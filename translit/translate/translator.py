@@ -72,7 +72,8 @@ class Translator:
         self.engine = Engine(self.folder, engine or EngineOptions(device, compute_type, threads, workers))
         self.options = options or DecodingOptions()
         self.term_options = terms or TermOptions()
-        self.glossary = shipped_names() if names else Glossary()
+        # the shipped names are Urdu→English: no use to a model that reads another language
+        self.glossary = shipped_names() if names and self.folder.source_lang == "ur" else Glossary()
         if glossary is not None:
             self.glossary = self.glossary.merged(glossary)
 
@@ -92,14 +93,15 @@ class Translator:
         options = options or self.options
         segments = prepare(texts, self.glossary)
         clause_tokens = self.tuned_settings(options)["clause_split_tokens"]
-        chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens, self.engine.writes)
+        chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens, self.engine.writes,
+                       self.folder.source_lang)
         decode(chunks, self.engine, options)
         if options.keep_terms:
             put_back_terms(chunks, self.engine, options, self.term_options)
         hypotheses = join(segments, chunks, self.engine.detokenize)
         mend_all(segments, hypotheses)
         return [
-            segment_translation(hyps, segment.terms, options.num_hypotheses > 1 and needs_model(segment.text))
+            segment_translation(hyps, segment.terms, options.num_hypotheses > 1 and needs_model(segment.text, self.folder.source_lang))
             for segment, hyps in zip(segments, hypotheses)
         ]
 

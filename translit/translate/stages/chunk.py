@@ -1,6 +1,7 @@
 """Stage 2, chunk: the model inputs of each segment; and its inverse, join (stage 5).
 
-Only segments with Urdu letters go to the model; numbers, Latin and punctuation pass through. A
+Only segments with letters of the model's source language go to it (Urdu letters for the
+Urdu→English model: numbers, Latin and punctuation pass through). A
 segment over the clause limit (a model card's ``clause_split_tokens``) or over the model's input
 limit is cut at clause breaks into chunks of whole clauses; a clause longer than the model's
 limit is cut by pieces. Characters the model cannot write (those its vocabulary knows only as
@@ -21,11 +22,13 @@ from translit.translate.engine import END
 from translit.translate.records import Chunk, Hypothesis, Segment
 
 _URDU_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
 
 
-def needs_model(text: str) -> bool:
-    """Only text with Urdu letters goes to the model; numbers, Latin and punctuation pass through."""
-    return bool(_URDU_LETTER.search(text))
+def needs_model(text: str, source_lang: str = "ur") -> bool:
+    """Only text with letters of the language the model reads goes to it: Urdu letters for an
+    Urdu model (numbers, Latin and punctuation pass through), any letter for another (English)."""
+    return bool((_URDU_LETTER if source_lang == "ur" else _ANY_LETTER).search(text))
 
 
 def split_for_model(
@@ -58,9 +61,9 @@ def split_for_model(
 _JOINERS = "\u200d\ufe0e\ufe0f\u20e3"
 
 
-def split_literals(text: str, writes: Callable[[str], bool]) -> list[tuple[str, bool]]:
+def split_literals(text: str, writes: Callable[[str], bool], source_lang: str = "ur") -> list[tuple[str, bool]]:
     """``text`` cut into (part, literal) runs: literal runs are characters the model cannot
-    ``writes`` (with the joiners between them), and parts without Urdu letters between them; the
+    ``writes`` (with the joiners between them), and parts without source letters between them; the
     rest goes to the model. Stripped parts, in order; joined with spaces they give ``text`` back
     up to spaces."""
     runs: list[list] = []
@@ -75,7 +78,7 @@ def split_literals(text: str, writes: Callable[[str], bool]) -> list[tuple[str, 
         part = part.strip()
         if not part:
             continue
-        literal = literal or not needs_model(part)
+        literal = literal or not needs_model(part, source_lang)
         if parts and parts[-1][1] and literal:
             parts[-1] = (parts[-1][0] + " " + part, True)
         else:
@@ -85,16 +88,16 @@ def split_literals(text: str, writes: Callable[[str], bool]) -> list[tuple[str, 
 
 def chunk(
     segments: list[Segment], encode: Callable[[str], list[str]], hard_limit: int, clause_tokens: int = 0,
-    writes: Callable[[str], bool] = lambda ch: True,
+    writes: Callable[[str], bool] = lambda ch: True, source_lang: str = "ur",
 ) -> list[Chunk]:
     """The model inputs of all ``segments`` that need the model, in order, with literal chunks
     for what the model cannot write (``writes``); each chunk holds the segment's glossary terms
     that its own text holds."""
     out = []
     for i, segment in enumerate(segments):
-        if not needs_model(segment.text):
+        if not needs_model(segment.text, source_lang):
             continue
-        for part, literal in split_literals(segment.text, writes):
+        for part, literal in split_literals(segment.text, writes, source_lang):
             if literal:
                 out.append(Chunk(i, part, [], literal=part))
                 continue

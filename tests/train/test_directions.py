@@ -1,0 +1,106 @@
+"""Training the other way (an English→Urdu model for back-translation) and subword sampling."""
+
+import json
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from translit.errors import DataError, InputError  # noqa: E402
+from translit.train.recipe import load_recipe, parse_recipe  # noqa: E402
+
+
+def _reverse(recipe_path, tmp_path):
+    text = recipe_path.read_text(encoding="utf-8").replace('name = "tiny"', 'name = "tiny-en-ur"\ndirection = "en-ur"')
+    path = tmp_path / "en-ur.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_recipe(path)
+
+
+def test_recipe_direction_and_sampling_checked():
+    assert parse_recipe({"name": "x"}).direction == "ur-en"
+    recipe = parse_recipe({"name": "x", "direction": "en-ur"})
+    assert (recipe.source_lang, recipe.target_lang) == ("en", "ur")
+    with pytest.raises(DataError, match="direction must be one of ur-en, en-ur"):
+        parse_recipe({"name": "x", "direction": "ur-fr"})
+    with pytest.raises(DataError, match="name_copy .* set it to 0 for en-ur"):
+        parse_recipe({"name": "x", "direction": "en-ur", "augment": {"name_copy": 0.5}})
+    with pytest.raises(DataError, match="subword_alpha must be in"):
+        parse_recipe({"name": "x", "train": {"subword_alpha": 2.0}})
+
+
+def test_shipped_reverse_recipe_matches_the_forward_mix():
+    forward = load_recipe("corpora/recipes/ur-en-base.toml")
+    reverse = load_recipe("corpora/recipes/en-ur-base.toml")
+    assert reverse.direction == "en-ur" and reverse.augment.name_copy == 0
+    assert reverse.mix == forward.mix and reverse.filter == forward.filter and reverse.model == forward.model
+
+
+def test_testset_read_either_way(tiny_corpus):
+    from translit.datasets import load_testset
+
+    evalsets = tiny_corpus.parent / "evalsets"
+    _, ur, en = load_testset("flores200-dev", evalsets)
+    _, src, ref = load_testset("flores200-dev", evalsets, direction="en-ur")
+    assert (src, ref) == (en, ur)
+    with pytest.raises(InputError, match="direction must be one of"):
+        load_testset("flores200-dev", evalsets, direction="en-fr")
+
+
+def test_subword_sampler_draws_other_splits_of_the_same_text(tiny_run):
+    import sentencepiece as spm
+
+    from translit.train.batches import SubwordSampler, encode_pairs
+
+    sp_model = tiny_run / "spm.model"
+    pairs = encode_pairs(tiny_run / "data/train.ur", tiny_run / "data/train.en", sp_model, 60, keep_text=True)
+    sampler = SubwordSampler(sp_model, alpha=0.1, max_len=60, seed=1)
+    batch = list(range(40))
+    draws = [sampler(pairs, batch) for _ in range(5)]
+    sp = spm.SentencePieceProcessor(model_file=str(sp_model))
+    for ids in draws[0]:
+        assert ids[-1] == 0 and 0 < len(ids) <= 60  # ends with </s>, fits the limit
+    for i, ids in zip(batch, draws[1]):
+        assert sp.decode(ids[:-1].tolist()) == pairs.src_text[i]  # another split, the same text
+    changed = sum(any(list(d[k]) != list(pairs.src[i]) for d in draws) for k, i in enumerate(batch))
+    assert changed >= 5  # sentences got splits other than the best one (few: a 330-piece vocabulary)
+    tight = SubwordSampler(sp_model, alpha=0.1, max_len=1, seed=1)  # every draw too long: best split
+    assert all(a is pairs.src[i] for a, i in zip(tight(pairs, batch), batch))
+
+
+def test_sampling_run_trains(tiny_recipe_path, tmp_path):
+    from translit.train.trainer import train
+
+    recipe = load_recipe(tiny_recipe_path)
+    recipe.train.subword_alpha = 0.2
+    recipe.train.eval_every = 1000
+    events = list(train(recipe, tmp_path / "run", max_steps=150))
+    losses = [e.loss for e in events if e.kind == "log"]
+    assert events[-1].kind == "done" and events[-1].step == 150 and losses[-1] < losses[0]
+
+
+@pytest.mark.slow
+def test_reverse_model_from_forward_weights(trained_tiny_model, tiny_recipe_path, tiny_corpus, tmp_path):
+    """An en-ur run from the Urdu→English weights: weights only (the schedule starts at step 0),
+    English read, Urdu written and scored against the Urdu side, a card that says so."""
+    from translit.train.export import export_model
+    from translit.train.trainer import train
+    from translit.translate import Translator
+
+    recipe = _reverse(tiny_recipe_path, tmp_path)
+    recipe.train.eval_every = 40
+    run = tmp_path / "run"
+    events = list(train(recipe, run, max_steps=80, init_weights=trained_tiny_model / "weights"))
+    assert [e.step for e in events if e.kind == "eval"] == [40, 80]  # from 0, not from the forward run's 150
+    assert (run / "spm.model").read_bytes() == (trained_tiny_model / "spm.model").read_bytes()
+    out = tmp_path / "models" / "tiny-en-ur"
+    scores = export_model(recipe, run, out, tiny_corpus.parent / "evalsets")
+    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    assert card["languages"] == {"source": "en", "target": "ur"}
+    assert (out / "README.md").read_text(encoding="utf-8").startswith("# tiny-en-ur: English→Urdu translation model")
+    assert scores and all(s.sentences == 30 for s in scores)
+    translator = Translator(out, device="cpu")
+    assert len(translator.glossary) == 0  # the Urdu→English names are no use here
+    out_text = translator.translate("The water is cold.")
+    assert sum("\u0600" <= c <= "\u06ff" for c in out_text) > len(out_text) / 3  # it writes Urdu
