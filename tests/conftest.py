@@ -156,3 +156,46 @@ def trained_tiny_model(tiny_run, tiny_recipe_path, tiny_corpus, tmp_path_factory
     out = tmp_path_factory.mktemp("models") / "tiny"
     export_model(load_recipe(tiny_recipe_path), tiny_run, out, tiny_corpus.parent / "evalsets")
     return out
+
+
+@pytest.fixture(scope="session")
+def tiny_en_ur_run(trained_tiny_model, tiny_recipe_path, tmp_path_factory):
+    """(recipe, run folder) of a tiny English→Urdu run from the tiny Urdu→English weights (80 steps)."""
+    from translit.train.recipe import load_recipe
+    from translit.train.trainer import train
+
+    text = tiny_recipe_path.read_text(encoding="utf-8").replace('name = "tiny"', 'name = "tiny-en-ur"\ndirection = "en-ur"')
+    path = tmp_path_factory.mktemp("recipe") / "tiny-en-ur.toml"
+    path.write_text(text.replace("eval_every = 50", "eval_every = 40"), encoding="utf-8")
+    recipe = load_recipe(path)
+    run = tmp_path_factory.mktemp("run") / "tiny-en-ur"
+    events = list(train(recipe, run, max_steps=80, init_weights=trained_tiny_model / "weights"))
+    assert events[-1].kind == "done"
+    return recipe, run, events
+
+
+@pytest.fixture(scope="session")
+def tiny_en_ur_model(tiny_en_ur_run, tiny_corpus, tmp_path_factory) -> Path:
+    """The tiny English→Urdu run exported as a model folder."""
+    from translit.train.export import export_model
+
+    recipe, run, _ = tiny_en_ur_run
+    out = tmp_path_factory.mktemp("models") / "tiny-en-ur"
+    export_model(recipe, run, out, tiny_corpus.parent / "evalsets")
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_mono(tmp_path_factory) -> Path:
+    """A monolingual English folder in the mono-en layout: two sources of 23 and 9 sentences."""
+    root = tmp_path_factory.mktemp("shared") / "mono-en"
+    rows = ["name\tsentences\tdomain\tlicense"]
+    for name, n, seed, licence in (("toy_news", 23, 7, "research use only"), ("toy_speech", 9, 8, "public domain")):
+        folder = root / name
+        folder.mkdir(parents=True)
+        with gzip.open(folder / f"{name}.en.gz", "wt", encoding="utf-8") as f:
+            f.writelines(en + "\n" for _, en in make_pairs(n, seed))
+        (folder / "SOURCE.md").write_text(f"# {name}\n", encoding="utf-8")
+        rows.append(f"{name}\t{n}\tnews: toy\t{licence}")
+    (root / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return root

@@ -110,6 +110,42 @@ def read_manifest(root: Path) -> list[Source]:
     ]
 
 
+@dataclass(frozen=True)
+class MonoSource:
+    """One source of a monolingual folder (``mono-en/``): ``<name>/<name>.<lang>.gz``, one sentence a line."""
+
+    name: str
+    sentences: int
+    domain: str
+    license: str
+    path: Path
+
+
+def read_mono_manifest(root: Path, lang: str = "en") -> list[MonoSource]:
+    """The sources listed in a monolingual folder's ``MANIFEST.tsv`` (name, sentences, domain, license)."""
+    root = Path(root)
+    manifest = root / "MANIFEST.tsv"
+    if not root.is_dir():
+        raise DataError(f"monolingual folder not found: {root}")
+    if not manifest.is_file():
+        raise DataError(f"{root} has no MANIFEST.tsv: not a monolingual data folder")
+    with manifest.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    needed = {"name", "sentences", "domain", "license"}
+    if not rows or not needed <= set(rows[0]):
+        raise DataError(f"{manifest}: expected columns {sorted(needed)}")
+    try:
+        return [MonoSource(r["name"], int(r["sentences"]), r["domain"], r["license"], root / r["name"] / f"{r['name']}.{lang}.gz")
+                for r in rows]
+    except ValueError as exc:
+        raise DataError(f"{manifest}: sentences must be whole numbers ({exc})") from None
+
+
+def read_mono(source: MonoSource) -> Iterator[str]:
+    """The sentences of a monolingual source, line by line."""
+    return _lines(source.path)
+
+
 def _lines(path: Path) -> Iterator[str]:
     if not path.is_file():
         raise DataError(f"missing corpus file: {path}")

@@ -11,13 +11,6 @@ from translit.errors import DataError, InputError  # noqa: E402
 from translit.train.recipe import load_recipe, parse_recipe  # noqa: E402
 
 
-def _reverse(recipe_path, tmp_path):
-    text = recipe_path.read_text(encoding="utf-8").replace('name = "tiny"', 'name = "tiny-en-ur"\ndirection = "en-ur"')
-    path = tmp_path / "en-ur.toml"
-    path.write_text(text, encoding="utf-8")
-    return load_recipe(path)
-
-
 def test_recipe_direction_and_sampling_checked():
     assert parse_recipe({"name": "x"}).direction == "ur-en"
     recipe = parse_recipe({"name": "x", "direction": "en-ur"})
@@ -28,6 +21,11 @@ def test_recipe_direction_and_sampling_checked():
         parse_recipe({"name": "x", "direction": "en-ur", "augment": {"name_copy": 0.5}})
     with pytest.raises(DataError, match="subword_alpha must be in"):
         parse_recipe({"name": "x", "train": {"subword_alpha": 2.0}})
+    assert parse_recipe({"name": "x"}).synthetic.corpora == ""  # no synthetic data unless asked
+    with pytest.raises(DataError, match="tag must be one word"):
+        parse_recipe({"name": "x", "synthetic": {"tag": "<b t>"}})
+    with pytest.raises(DataError, match="max_share must be in"):
+        parse_recipe({"name": "x", "synthetic": {"max_share": 1.5}})
 
 
 def test_shipped_reverse_recipe_matches_the_forward_mix():
@@ -81,26 +79,20 @@ def test_sampling_run_trains(tiny_recipe_path, tmp_path):
 
 
 @pytest.mark.slow
-def test_reverse_model_from_forward_weights(trained_tiny_model, tiny_recipe_path, tiny_corpus, tmp_path):
+def test_reverse_model_from_forward_weights(trained_tiny_model, tiny_en_ur_run, tiny_en_ur_model):
     """An en-ur run from the Urdu→English weights: weights only (the schedule starts at step 0),
     English read, Urdu written and scored against the Urdu side, a card that says so."""
-    from translit.train.export import export_model
-    from translit.train.trainer import train
     from translit.translate import Translator
 
-    recipe = _reverse(tiny_recipe_path, tmp_path)
-    recipe.train.eval_every = 40
-    run = tmp_path / "run"
-    events = list(train(recipe, run, max_steps=80, init_weights=trained_tiny_model / "weights"))
+    _, run, events = tiny_en_ur_run
     assert [e.step for e in events if e.kind == "eval"] == [40, 80]  # from 0, not from the forward run's 150
     assert (run / "spm.model").read_bytes() == (trained_tiny_model / "spm.model").read_bytes()
-    out = tmp_path / "models" / "tiny-en-ur"
-    scores = export_model(recipe, run, out, tiny_corpus.parent / "evalsets")
-    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    card = json.loads((tiny_en_ur_model / "card.json").read_text(encoding="utf-8"))
     assert card["languages"] == {"source": "en", "target": "ur"}
-    assert (out / "README.md").read_text(encoding="utf-8").startswith("# tiny-en-ur: English→Urdu translation model")
-    assert scores and all(s.sentences == 30 for s in scores)
-    translator = Translator(out, device="cpu")
+    readme = (tiny_en_ur_model / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# tiny-en-ur: English→Urdu translation model")
+    assert [s["sentences"] for s in card["scores"]] == [30, 30]
+    translator = Translator(tiny_en_ur_model, device="cpu")
     assert len(translator.glossary) == 0  # the Urdu→English names are no use here
     out_text = translator.translate("The water is cold.")
     assert sum("\u0600" <= c <= "\u06ff" for c in out_text) > len(out_text) / 3  # it writes Urdu

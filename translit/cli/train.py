@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import cli_errors, fail
+from translit.cli._util import COMPUTE_TYPE, DEVICE, THREADS, WORKERS, cli_errors, fail, progress, show_progress
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -123,3 +123,43 @@ def export_cli(
     _check_writable(target.parent)
     scores = export_model(rec, run, target, _evalsets(rec, evalsets), progress=lambda m: typer.echo(m, err=True))
     typer.echo(json.dumps({"model": str(target), "scores": [s.__dict__ for s in scores]}, ensure_ascii=False))
+
+
+@app.command("backtranslate")
+@cli_errors
+def backtranslate_cli(
+    model: str = typer.Option(..., "--model", "-m", help="English→Urdu model (a name or folder)."),
+    mono: Path = typer.Option(..., "--mono", help="Monolingual English folder (MANIFEST.tsv + <name>/<name>.en.gz), e.g. ../shared/mono-en."),
+    out: Path = typer.Option(..., "--out", "-o", help="Corpora folder to write the synthetic pairs to (resumed when it has shards)."),
+    method: str = typer.Option("beam", help="beam (beam search) or sample (top-k sampling)."),
+    beam: int = typer.Option(4, "--beam", min=1, help="Beam size (method beam)."),
+    topk: int = typer.Option(10, "--topk", min=1, help="Sample each piece from the K likeliest (method sample)."),
+    source: list[str] = typer.Option(None, "--source", "-s", help="Only this source of the manifest (repeatable)."),
+    limit: int = typer.Option(0, min=0, help="At most N sentences of each source (0: all)."),
+    shard_size: int = typer.Option(2000, min=1, help="Sentences per shard (the unit a resumed run skips)."),
+    device: str = DEVICE,
+    compute_type: str = COMPUTE_TYPE,
+    threads: int = THREADS,
+    workers: int = WORKERS,
+    as_json: bool = typer.Option(False, "--json", help="One JSON line per shard on stdout."),
+) -> None:
+    """Back-translate English text into Urdu: a synthetic corpus that a recipe's 'synthetic' section mixes in."""
+    from translit.train.backtranslate import BacktranslateOptions, backtranslate, planned_sentences
+    from translit.translate.options import EngineOptions
+
+    options = BacktranslateOptions(method, beam, topk, source or None, limit, shard_size)
+    _check_writable(out)
+    events = backtranslate(mono, model, out, options, EngineOptions(device, compute_type, threads, workers))
+    bar = progress(None, total=planned_sentences(mono, options), label="back-translating", unit="sentence") if show_progress() else None
+    assembled = []
+    for event in events:
+        if bar is not None:
+            bar.update(event.sentences)
+        if as_json:
+            typer.echo(json.dumps(event.__dict__))
+        if event.assembled:
+            assembled.append(event.source)
+    if bar is not None:
+        bar.close()
+    if not as_json:
+        typer.echo(json.dumps({"out": str(out), "assembled": assembled}))

@@ -129,8 +129,8 @@ def _weighted(pairs: list[tuple[str, str]], weight: float, rng: random.Random) -
 
 
 def _apply_caps(by_cat: dict[str, list], recipe: Recipe, rng: random.Random) -> None:
-    """Subsample religious and dictionary shares down to their caps (of the final mix)."""
-    caps = {"religious": recipe.mix.religious_cap, "dictionary": recipe.mix.dictionary_cap}
+    """Subsample religious, dictionary and synthetic shares down to their caps (of the final mix)."""
+    caps = {"religious": recipe.mix.religious_cap, "dictionary": recipe.mix.dictionary_cap, "synthetic": recipe.synthetic.max_share}
     for _ in range(3):  # the caps interact through the total; a few rounds settle them
         total = sum(len(v) for v in by_cat.values())
         for cat, cap in caps.items():
@@ -140,50 +140,65 @@ def _apply_caps(by_cat: dict[str, list], recipe: Recipe, rng: random.Random) -> 
                 by_cat[cat] = rng.sample(items, limit)
 
 
+def _read_source(source: Source, recipe: Recipe, banned: set[str], seen: set[tuple[str, str]], report: SourceReport) -> list[tuple[str, str]]:
+    """A source's pairs, normalised, cleaned and filtered (dev sentences and repeats left out)."""
+    dropped: Counter[str] = Counter()
+    kept: list[tuple[str, str]] = []
+    for ur, en in read_pairs(source):
+        report.read += 1
+        ur, en = normalize(ur), clean_english(en)
+        problem = pair_problem(ur, en, recipe.filter)
+        if problem is None and (ur in banned or en in banned):
+            problem = "dev set"
+        if problem is None and (ur, en) in seen:
+            problem = "duplicate"
+        if problem:
+            dropped[problem] += 1
+            continue
+        seen.add((ur, en))
+        kept.append((ur, en))
+    report.kept, report.dropped = len(kept), dict(dropped)
+    return kept
+
+
+def _sources(recipe: Recipe) -> list[tuple[Source, str, float]]:
+    """(source, category, weight) of every real source, then of every synthetic one."""
+    real = [(s, category(s), recipe.mix.weights.get(s.name, recipe.mix.default_weight)) for s in read_manifest(recipe.corpora)]
+    syn = recipe.synthetic
+    if not syn.corpora:
+        return real
+    return real + [(s, "synthetic", syn.weights.get(s.name, syn.default_weight)) for s in read_manifest(Path(syn.corpora))]
+
+
 def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tuple[list[tuple[str, str]], list[SourceReport]]:
     """The recipe's mix in memory: cleaned, filtered, truecased, weighted, augmented with name copies,
-    capped and shuffled (Urdu, English) pairs, and per source what was read, kept, dropped and added."""
-    sources = read_manifest(recipe.corpora)
+    capped and shuffled (Urdu, English) pairs, synthetic ones tagged, and per source what was read,
+    kept, dropped and added."""
     evalsets = evalsets if evalsets is not None else Path(recipe.corpora).parent / "evalsets"
     banned = dev_sentences(evalsets)
     rng = random.Random(recipe.seed)
     seen: set[tuple[str, str]] = set()
     reports: list[SourceReport] = []
-    kept_by_source: list[tuple[int, Source, list[tuple[str, str]]]] = []  # (index into reports, …)
-    for source in sources:
-        weight = recipe.mix.weights.get(source.name, recipe.mix.default_weight)
-        report = SourceReport(source.name, source.kind, source.domain, source.license, weight)
+    kept_by_source: list[tuple[int, Source, str, list[tuple[str, str]]]] = []  # (index into reports, …)
+    for source, cat, weight in _sources(recipe):
+        kind = "synthetic" if cat == "synthetic" else source.kind
+        report = SourceReport(source.name, kind, source.domain, source.license, weight)
         reports.append(report)
         if weight <= 0:
             continue
-        dropped: Counter[str] = Counter()
-        kept: list[tuple[str, str]] = []
-        for ur, en in read_pairs(source):
-            report.read += 1
-            ur, en = normalize(ur), clean_english(en)
-            problem = pair_problem(ur, en, recipe.filter)
-            if problem is None and (ur in banned or en in banned):
-                problem = "dev set"
-            if problem is None and (ur, en) in seen:
-                problem = "duplicate"
-            if problem:
-                dropped[problem] += 1
-                continue
-            seen.add((ur, en))
-            kept.append((ur, en))
-        report.kept, report.dropped = len(kept), dict(dropped)
-        kept_by_source.append((len(reports) - 1, source, kept))
+        kept_by_source.append((len(reports) - 1, source, cat, _read_source(source, recipe, banned, seen, report)))
         if progress:
             progress(source.name)
-    truecaser = None  # fitted on the cased sentences of the whole mix: which words are names
+    truecaser = None  # fitted on the cased sentences of the real data: which words are names
     if recipe.clean.truecase or recipe.augment.name_copy > 0:
-        truecaser = Truecaser.fit(en for _, source, kept in kept_by_source if source.kind != "dictionary" for _, en in kept)
+        truecaser = Truecaser.fit(en for _, _, cat, kept in kept_by_source if cat in ("general", "religious") for _, en in kept)
     by_cat: dict[str, list[tuple[str, str, int]]] = {}
-    for index, source, kept in kept_by_source:
+    for index, source, cat, kept in kept_by_source:
         report = reports[index]
-        if recipe.clean.truecase and source.kind != "dictionary":
+        if cat == "synthetic":  # the English is real text, as written; the Urdu is tagged as machine-made
+            kept = [(f"{recipe.synthetic.tag} {ur}", en) for ur, en in kept]
+        elif recipe.clean.truecase and source.kind != "dictionary":
             kept = [(ur, _truecased(truecaser, en, report)) for ur, en in kept]
-        cat = category(source)
         by_cat.setdefault(cat, []).extend((ur, en, index) for ur, en in _weighted(kept, report.weight, rng))
         if recipe.augment.name_copy > 0 and cat == "general":
             copies = name_copy_pairs(kept, recipe.augment.name_copy, recipe.seed + index, truecaser.forms)

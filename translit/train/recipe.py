@@ -47,6 +47,26 @@ class MixOptions:
 
 
 @dataclass
+class SyntheticOptions:
+    """Synthetic pairs (``translit train backtranslate``'s corpora folder) mixed in with the real
+    ones. ``tag`` goes before each synthetic source sentence (tagged back-translation: the model
+    tells machine-made Urdu from real Urdu, and never sees the tag at translation time); at most
+    ``max_share`` of the final mix is synthetic. No ``corpora``: no synthetic data."""
+
+    corpora: str = ""
+    tag: str = "<bt>"
+    weights: dict[str, float] = field(default_factory=dict)
+    default_weight: float = 1.0
+    max_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.max_share <= 1.0:
+            raise DataError(f"recipe [synthetic]: max_share must be in [0, 1], not {self.max_share}")
+        if self.tag != self.tag.strip() or any(ch.isspace() for ch in self.tag):
+            raise DataError(f"recipe [synthetic]: tag must be one word without spaces, not {self.tag!r}")
+
+
+@dataclass
 class TokenizerOptions:
     vocab_size: int = 8000
     model_type: str = "unigram"
@@ -108,6 +128,7 @@ class Recipe:
     clean: CleanOptions = field(default_factory=CleanOptions)
     mix: MixOptions = field(default_factory=MixOptions)
     augment: AugmentOptions = field(default_factory=AugmentOptions)
+    synthetic: SyntheticOptions = field(default_factory=SyntheticOptions)
     tokenizer: TokenizerOptions = field(default_factory=TokenizerOptions)
     model: ModelOptions = field(default_factory=ModelOptions)
     train: TrainOptions = field(default_factory=TrainOptions)
@@ -152,6 +173,7 @@ def parse_recipe(data: dict, base: Path = Path(".")) -> Recipe:
         "clean": CleanOptions,
         "mix": MixOptions,
         "augment": AugmentOptions,
+        "synthetic": SyntheticOptions,
         "tokenizer": TokenizerOptions,
         "model": ModelOptions,
         "train": TrainOptions,

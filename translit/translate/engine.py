@@ -147,6 +147,8 @@ class Engine:
             target_prefix=target_prefix,
             beam_size=options.beam_size,
             num_hypotheses=max(options.num_hypotheses, 1),
+            sampling_topk=options.sampling_topk,
+            sampling_temperature=options.sampling_temperature,
             **search_settings(self.folder.card, options),
             max_decoding_length=min(options.max_decoding_length, self.folder.max_positions - 2),
             max_batch_size=options.batch_examples or options.batch_tokens,

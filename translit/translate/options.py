@@ -79,6 +79,10 @@ class DecodingOptions:
     batch_tokens: int = 4096
     batch_examples: int = 0  # when > 0, batches of this many sentences instead of a token budget
     keep_terms: bool = True  # decode again, with the term forced in, a chunk that left a glossary term out
+    # > 1: each step draws the next piece from the K likeliest (with beam_size 1: random sampling,
+    # as back-translation uses); 1 takes the best
+    sampling_topk: int = 1
+    sampling_temperature: float = 1.0
 
 
 def tuned_settings(card: dict, options: DecodingOptions | None = None) -> dict:

@@ -1,0 +1,206 @@
+"""Back-translation: English monolingual text → a synthetic Urdu–English corpus for training.
+
+An English→Urdu model (a recipe with ``direction = "en-ur"``) translates each source of a
+monolingual folder (``mono-en/``: ``MANIFEST.tsv`` + ``<name>/<name>.en.gz``) into Urdu. The
+result is a corpora folder like the real one — ``MANIFEST.tsv``, ``<name>/<name>.ur.gz`` +
+``<name>.en.gz`` (the English untouched) and a ``SOURCE.md`` that names the model, its settings
+and the licence the pairs inherit from the English — which a recipe's ``[synthetic]`` section
+mixes in, tagged.
+
+The work goes in shards of a few thousand sentences, each written atomically under
+``<out>/.shards/<name>/`` as it finishes; a run that is stopped or killed goes on from the first
+missing shard. A source is assembled (and its shards removed) when all its shards are done.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+from translit.datasets import MonoSource, read_mono, read_mono_manifest
+from translit.errors import DataError
+from translit.translate.options import DecodingOptions, EngineOptions
+from translit.util.files import atomic_open, atomic_write_text
+
+METHODS = ("beam", "sample")
+
+
+@dataclass
+class BacktranslateOptions:
+    """How the English is translated: ``beam`` (beam search, ``beam_size``) or ``sample`` (each
+    piece drawn from the ``sampling_topk`` likeliest: noisier, more varied Urdu); which sources
+    (None: all) and at most how many sentences of each (0: all); shard size."""
+
+    method: str = "beam"
+    beam_size: int = 4
+    sampling_topk: int = 10
+    sources: list[str] | None = None
+    limit: int = 0
+    shard_sentences: int = 2000
+    batch_tokens: int = 4096
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise DataError(f"back-translation method must be one of {', '.join(METHODS)}, not {self.method!r}")
+        if self.shard_sentences < 1 or self.limit < 0 or self.beam_size < 1 or self.sampling_topk < 1:
+            raise DataError("back-translation: shard size, beam size and top-k must be ≥ 1, the limit ≥ 0")
+
+    def decoding(self) -> DecodingOptions:
+        if self.method == "sample":
+            return DecodingOptions(beam_size=1, sampling_topk=self.sampling_topk, keep_terms=False, batch_tokens=self.batch_tokens)
+        return DecodingOptions(beam_size=self.beam_size, keep_terms=False, batch_tokens=self.batch_tokens)
+
+
+@dataclass
+class ShardDone:
+    """One finished shard (``cached``: done by an earlier run); ``assembled`` when it was its source's last."""
+
+    source: str
+    shard: int
+    sentences: int
+    cached: bool = False
+    assembled: bool = False
+
+
+@dataclass
+class SyntheticSource:
+    """A back-translated source as its SOURCE.md and the MANIFEST describe it."""
+
+    name: str
+    pairs: int
+    dropped: int
+    domain: str
+    license: str
+    model: str
+    model_hash: str
+    settings: dict = field(default_factory=dict)
+
+
+def _shards(source: MonoSource, limit: int, size: int) -> int:
+    total = min(source.sentences, limit) if limit else source.sentences
+    return max(1, -(-total // size))
+
+
+def _read_shard(source: MonoSource, shard: int, size: int, limit: int) -> list[str]:
+    start = shard * size
+    stop = start + size if not limit else min(start + size, limit)
+    return list(islice(read_mono(source), start, stop))
+
+
+def _translate_shard(translator, english: list[str], decoding: DecodingOptions) -> list[str]:
+    """One Urdu line per English line ("" when the model gave nothing)."""
+    urdu = translator.translate(english, decoding) if english else []
+    return [" ".join(u.split()) for u in urdu]
+
+
+def _assemble(out_dir: Path, source: MonoSource, shard_dir: Path, shards: int, info: SyntheticSource) -> None:
+    """Join a source's shards into ``<name>.ur.gz`` / ``<name>.en.gz`` (pairs with an empty side left out)."""
+    folder = out_dir / source.name
+    folder.mkdir(parents=True, exist_ok=True)
+    pairs = dropped = 0
+    with atomic_open(folder / f"{source.name}.ur.gz", "wb") as fu, atomic_open(folder / f"{source.name}.en.gz", "wb") as fe:
+        with gzip.GzipFile(fileobj=fu, mode="wb", mtime=0) as gu, gzip.GzipFile(fileobj=fe, mode="wb", mtime=0) as ge:
+            for k in range(shards):
+                for line in (shard_dir / f"{k:05d}.jsonl").read_text(encoding="utf-8").splitlines():
+                    en, ur = json.loads(line)
+                    if not ur.strip() or not en.strip():
+                        dropped += 1
+                        continue
+                    gu.write((ur + "\n").encode("utf-8"))
+                    ge.write((en + "\n").encode("utf-8"))
+                    pairs += 1
+    info.pairs, info.dropped = pairs, dropped
+    atomic_write_text(folder / "SOURCE.md", _source_md(info))
+    atomic_write_text(folder / "source.json", json.dumps(asdict(info), ensure_ascii=False, indent=2) + "\n")
+    for k in range(shards):
+        (shard_dir / f"{k:05d}.jsonl").unlink()
+    shard_dir.rmdir()
+
+
+def _source_md(info: SyntheticSource) -> str:
+    settings = ", ".join(f"{k} {v}" for k, v in info.settings.items())
+    return (
+        f"# {info.name} (back-translated)\n\n"
+        f"Synthetic Urdu–English pairs: the English is the monolingual source `{info.name}` as it came;"
+        f" the Urdu is a machine translation of it by `{info.model}` (weights {info.model_hash}; {settings}),"
+        f" made by `translit train backtranslate` on {date.today().isoformat()}.\n\n"
+        f"- pairs: {info.pairs:,} ({info.dropped:,} left out: the model gave no Urdu)\n"
+        f"- domain: {info.domain}\n"
+        f"- licence: inherited from the English source: {info.license}\n"
+    )
+
+
+def _write_manifest(out_dir: Path) -> None:
+    """MANIFEST.tsv of every assembled source in ``out_dir`` (the corpora layout)."""
+    rows = ["name\tkind\tpairs\tdomain\tlicense"]
+    for meta in sorted(out_dir.glob("*/source.json")):
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        clean = {k: str(info[k]).replace("\t", " ").replace("\n", " ") for k in ("domain", "license")}
+        rows.append(f"{info['name']}\tsentences\t{info['pairs']}\tsynthetic (back-translated): {clean['domain']}\t{clean['license']}")
+    atomic_write_text(out_dir / "MANIFEST.tsv", "\n".join(rows) + "\n")
+
+
+def chosen_sources(mono_dir: Path, options: BacktranslateOptions) -> list[MonoSource]:
+    """The sources of ``mono_dir`` the options name (all when they name none)."""
+    sources = read_mono_manifest(mono_dir)
+    if options.sources is None:
+        return sources
+    unknown = sorted(set(options.sources) - {s.name for s in sources})
+    if unknown:
+        raise DataError(f"{mono_dir}: no source named {', '.join(unknown)} in MANIFEST.tsv")
+    return [s for s in sources if s.name in options.sources]
+
+
+def planned_sentences(mono_dir: Path, options: BacktranslateOptions) -> int:
+    """How many English sentences a run translates in all (for a progress bar)."""
+    return sum(min(s.sentences, options.limit) if options.limit else s.sentences for s in chosen_sources(mono_dir, options))
+
+
+def backtranslate(
+    mono_dir: Path, model: str | Path, out_dir: Path, options: BacktranslateOptions | None = None,
+    engine: EngineOptions | None = None,
+) -> Iterator[ShardDone]:
+    """Translate the English of ``mono_dir`` into Urdu with ``model``, shard by shard, into the
+    corpora folder ``out_dir``; yields each shard as it is done (or found done)."""
+    from translit.translate import Translator
+
+    options = options or BacktranslateOptions()
+    sources = chosen_sources(mono_dir, options)
+    out_dir = Path(out_dir)
+    translator = Translator(model, engine=engine or EngineOptions(), names=False)
+    if translator.folder.source_lang != "en" or (translator.folder.card.get("languages") or {}).get("target") != "ur":
+        raise DataError(f"{translator.folder.path}: not an English→Urdu model (its card's languages say otherwise)")
+    decoding = options.decoding()
+    settings = {"method": options.method} | ({"top-k": options.sampling_topk} if options.method == "sample" else {"beam": options.beam_size})
+    digest = translator.folder.digest()
+    for source in sources:
+        if (out_dir / source.name / "source.json").is_file():
+            continue
+        shard_dir = out_dir / ".shards" / source.name
+        shard_dir.mkdir(parents=True, exist_ok=True)
+        shards = _shards(source, options.limit, options.shard_sentences)
+        for k in range(shards):
+            event = _shard(translator, source, k, shard_dir / f"{k:05d}.jsonl", options, decoding)
+            if k == shards - 1:
+                info = SyntheticSource(source.name, 0, 0, source.domain, source.license, translator.folder.name, digest, settings)
+                _assemble(out_dir, source, shard_dir, shards, info)
+                _write_manifest(out_dir)
+                event.assembled = True
+            yield event
+
+
+def _shard(translator, source: MonoSource, k: int, path: Path, options: BacktranslateOptions, decoding) -> ShardDone:
+    """Shard ``k`` of ``source``: translated and written to ``path``, or found there."""
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            return ShardDone(source.name, k, sum(1 for _ in f), cached=True)
+    english = _read_shard(source, k, options.shard_sentences, options.limit)
+    urdu = _translate_shard(translator, english, decoding)
+    with atomic_open(path) as f:
+        f.writelines(json.dumps([en, ur], ensure_ascii=False) + "\n" for en, ur in zip(english, urdu, strict=True))
+    return ShardDone(source.name, k, len(english))
