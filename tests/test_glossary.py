@@ -1,4 +1,4 @@
-"""Glossaries: loading, whole-word matching, the shipped names, and the translator putting terms in."""
+"""Glossaries: loading, whole-word matching, a model folder's own names, and the translator putting terms in."""
 
 import json
 
@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from translit.cli import app
 from translit.errors import InputError
-from translit.glossary import Glossary, Term, shipped_names
+from translit.glossary import Glossary, Term
 from translit.text.normalize import normalize
 
 runner = CliRunner()
@@ -59,12 +59,6 @@ def test_merged_glossary_prefers_the_later_one():
     assert a.digest() != a.merged(b).digest() and Glossary().digest() == "none"
 
 
-def test_shipped_names_cover_the_example_article():
-    names = shipped_names()
-    found = {m.term.target for m in names.find(normalize("روس کے صدر ولادیمیر پوٹن اور ایرانی صدر مسعود پیزشکیان کریملن میں"))}
-    assert found == {"Vladimir Putin", "Masoud Pezeshkian", "Kremlin"}
-
-
 def test_translator_reports_terms_and_passes_a_lone_name_through(tiny_model):
     from translit.translate import Translator
 
@@ -75,8 +69,21 @@ def test_translator_reports_terms_and_passes_a_lone_name_through(tiny_model):
     assert lone.translation == "Zorblax"  # no Urdu left: nothing for the model to do
     assert lone.terms == sentence.terms == [Term("زوربلاکس", "Zorblax")]
     assert sentence.source == "لڑکا زوربلاکس ہے۔"  # spans and sources stay the user's text
-    assert Translator(str(tiny_model), threads=1).glossary.terms == shipped_names().terms
-    assert len(Translator(str(tiny_model), threads=1, names=False).glossary) == 0
+    assert len(Translator(str(tiny_model), threads=1).glossary) == 0  # no names glossary in its folder
+
+
+def test_a_model_folder_brings_its_own_names(tiny_model, tmp_path):
+    import shutil
+
+    from translit.translate import Translator
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(tiny_model, folder)
+    (folder / "names.tsv").write_text("# names built for this model\nزوربلاکس\tZorblax\n", encoding="utf-8")
+    assert Translator(str(folder), threads=1).glossary.terms == {"زوربلاکس": "Zorblax"}
+    assert len(Translator(str(folder), threads=1, names=False).glossary) == 0
+    mine = Glossary.from_pairs([("زوربلاکس", "Zorblaxx"), ("کتاب", "Book")])  # the user's terms win
+    assert Translator(str(folder), threads=1, glossary=mine).glossary.terms == mine.terms
 
 
 def test_cli_glossary_option(tiny_model, tmp_path):
@@ -133,6 +140,8 @@ def test_cli_bench_terms_writes_report(tiny_model, tmp_path):
     assert report["signature"]["glossary"].startswith("1:") and with_terms["sentences"] == 8
     assert with_terms["found"] == 8 and no_redecode["found"] < 8  # the re-decode puts the name back where the model dropped it
     assert out.with_suffix(".md").read_text(encoding="utf-8").startswith("# Glossary terms")
+    none = runner.invoke(app, ["bench", "terms", "--model", str(tiny_model)])  # no glossary given, none in the model
+    assert none.exit_code == 1 and "has no names glossary of its own: give one with --glossary" in none.output
     bad = runner.invoke(app, ["bench", "terms", "--model", str(tiny_model), "--glossary", str(tmp_path / "nope.tsv")])
     assert bad.exit_code == 1 and "file not found" in bad.output
 

@@ -44,6 +44,12 @@ class ModelFolder:
         return h.hexdigest()[:12]
 
     @property
+    def names(self) -> Path | None:
+        """The model's own names glossary (``names.tsv`` in its folder), if it has one."""
+        path = self.path / "names.tsv"
+        return path if path.is_file() else None
+
+    @property
     def source_lang(self) -> str:
         """The language the model reads (its card's ``languages.source``; Urdu when it says none)."""
         return str((self.card.get("languages") or {}).get("source", "ur"))

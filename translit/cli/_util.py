@@ -92,7 +92,7 @@ def progress(items, total: int | None = None, initial: int = 0, label: str = "tr
 
 
 GLOSSARY = typer.Option(None, "--glossary", "-g", help="TSV of 'urdu<TAB>english' terms the translation must use (repeatable).")
-NO_NAMES = typer.Option(False, "--no-names", help="Don't apply the names glossary that ships with translit.")
+NO_NAMES = typer.Option(False, "--no-names", help="Don't apply the model's own names glossary (names.tsv in its folder, where it has one).")
 CLAUSE_SPLIT = typer.Option(
     None, "--clause-split", min=0, help="Translate sentences over N pieces clause by clause (0: off). Default: the model card's."
 )

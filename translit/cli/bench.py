@@ -244,16 +244,18 @@ def terms_cli(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Glossary terms in Urdu carrier sentences: how often their English comes through, with the
-    glossary and without it (default: the shipped names glossary)."""
+    glossary and without it (default: the model's own names glossary, where it has one)."""
     from translit.bench.report import write_report
     from translit.bench.signature import signature
     from translit.bench.terms import CARRIERS, term_recall, terms_report
-    from translit.glossary import Glossary, shipped_names
+    from translit.glossary import Glossary
     from translit.translate.options import DecodingOptions
 
-    terms = load_glossaries(glossary) or shipped_names()
     options = DecodingOptions(beam_size=beam)
-    translator = make_translator(model, threads=threads, no_names=True)
+    translator = make_translator(model, threads=threads)
+    terms = load_glossaries(glossary) or translator.glossary
+    if not terms:
+        raise InputError(f"{translator.folder.name} has no names glossary of its own: give one with --glossary TERMS.tsv")
     translator.glossary = terms
     results = [
         term_recall(translator, terms.terms, "with the glossary", options),

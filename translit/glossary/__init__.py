@@ -10,8 +10,8 @@ Where the model left a term out altogether, the translator decodes the sentence 
 term forced in (:mod:`translit.glossary.placement` says where).
 
 A glossary file is UTF-8 TSV: ``urdu<TAB>english`` per line; a line that starts with ``#`` is a
-comment. The toolkit ships ``names.tsv`` beside this module (names in the news that the corpora
-lack or the model misspells, compiled by hand); users add their own files.
+comment. Users bring their own files; a model folder may hold a names glossary of its own
+(``names.tsv``, built from data by the model's pipeline), which the translator applies by default.
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from translit.errors import InputError
 from translit.text.normalize import normalize
 from translit.util.gzipped import read_text, split_lines
 
-SHIPPED_NAMES = Path(__file__).with_name("names.tsv")
 _WORD_CHAR = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"  # letters, digits and Arabic marks
 
 
@@ -211,9 +209,3 @@ def _anchored_run(text: str, target: str, taken: list[str]) -> tuple[int, int] |
 
     runs = (run for run in _runs(text, {len(words)}, taken) if anchored(run[2]))
     return _most_alike(runs, target, ANCHORED_SIMILARITY)
-
-
-@lru_cache(maxsize=1)
-def shipped_names() -> Glossary:
-    """The names glossary that ships with the toolkit (read once per process)."""
-    return Glossary.load(SHIPPED_NAMES)

@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 
 from translit.errors import InputError
-from translit.glossary import Glossary, shipped_names
+from translit.glossary import Glossary
 from translit.model import ModelFolder, resolve_model
 from translit.text.normalize import normalize
 from translit.text.segment import split_paragraphs, split_sentences
@@ -52,7 +52,8 @@ class Translator:
     ``threads`` (CTranslate2's ``intra_threads``) and ``workers`` (``inter_threads``) set the
     same when ``engine`` is not given. ``options``: the decoding settings of calls that give none.
     ``glossary``: terms whose English is fixed (:class:`translit.glossary.Glossary`), added to
-    the names glossary that ships with the toolkit unless ``names=False``.
+    the model's own names glossary (``names.tsv`` in its folder, where it has one) unless
+    ``names=False``.
     """
 
     def __init__(
@@ -72,8 +73,7 @@ class Translator:
         self.engine = Engine(self.folder, engine or EngineOptions(device, compute_type, threads, workers))
         self.options = options or DecodingOptions()
         self.term_options = terms or TermOptions()
-        # the shipped names are Urdu→English: no use to a model that reads another language
-        self.glossary = shipped_names() if names and self.folder.source_lang == "ur" else Glossary()
+        self.glossary = Glossary.load(self.folder.names) if names and self.folder.names else Glossary()
         if glossary is not None:
             self.glossary = self.glossary.merged(glossary)
 
