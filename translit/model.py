@@ -60,8 +60,16 @@ class ModelFolder:
 
 
 def shipped_models_dir() -> Path:
-    """The models that come with translit (``models/`` of the source tree)."""
-    return Path(__file__).resolve().parents[1] / "models"
+    """The models that come with translit: ``models/`` of the source tree, which an install
+    carries as the data package ``translit_models``."""
+    source = Path(__file__).resolve().parents[1] / "models"
+    if source.is_dir():
+        return source
+    import importlib.util
+
+    spec = importlib.util.find_spec("translit_models")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0]) if locations else source
 
 
 def user_models_dir() -> Path:
