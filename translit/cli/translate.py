@@ -29,6 +29,8 @@ from translit.errors import InputError
 class Format(str, Enum):
     text = "text"
     jsonl = "jsonl"
+    tsv = "tsv"
+    csv = "csv"
 
 
 @cli_errors
@@ -37,7 +39,14 @@ def translate_cli(
     source: str = typer.Argument("-", help="Input file (plain or gzipped, a pipe or /dev/fd/N), one paragraph per line; '-' reads stdin."),
     output: Path = typer.Option(None, "-o", "--output", help="Write here (atomically; the folder is made) instead of stdout."),
     model: str = MODEL,
-    fmt: Format = typer.Option(Format.text, "--format", help="text: a line per line; jsonl: sentences, spans, scores."),
+    fmt: Format = typer.Option(
+        None, "--format",
+        help="text: a line per line; jsonl: sentences, spans, scores (with --field: JSON Lines in, those fields translated);"
+        " tsv/csv: the --column(s) translated, all else kept. Default: from the input's extension (.tsv .csv .jsonl), else text.",
+    ),
+    column: list[str] = typer.Option(None, "--column", "-c", help="tsv/csv: a column to translate, a number from 1 or a header name (repeatable)."),
+    field_path: list[str] = typer.Option(None, "--field", help="jsonl: a field to translate, a dotted path (repeatable): text, meta.title, pars."),
+    header: bool = typer.Option(None, "--header/--no-header", help="tsv/csv: the first row is a header, kept as it is (default: when a column is named)."),
     nbest: int = typer.Option(1, "--nbest", min=1, help="Alternatives per sentence (JSONL)."),
     device: str = DEVICE,
     compute_type: str = COMPUTE_TYPE,
@@ -55,29 +64,50 @@ def translate_cli(
     """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
     from translit.translate.jobs import (
         FileJob,
+        complete_records,
         render_line,
         run_job,
+        run_record_job,
         translation_settings,
     )
     from translit.translate.links import sentence_links
     from translit.util.lines import count_lines
 
+    from translit.formats import detect_format, record_format
+
+    detected = detect_format(source)
+    fmt = fmt or (Format(detected) if detected in ("tsv", "csv") or (detected == "jsonl" and field_path) else Format.text)
+    if detected == "jsonl" and fmt is Format.text and not field_path:
+        raise InputError(f"{source} is JSON Lines: say which fields to translate with --field PATH (or --format text)")
+    records = None
+    if fmt in (Format.tsv, Format.csv) or field_path:
+        if align or nbest > 1:
+            raise InputError("--align and --nbest are for text input with --format jsonl")
+        records = record_format(fmt.value, column, field_path, header)
+    elif column:
+        raise InputError("--column is for --format tsv or csv")
     if align and fmt is not Format.jsonl:
         raise InputError("--align needs --format jsonl")
     options = decoding
     job = FileJob(source, output, resume)
+    if records is not None:
+        job.count_done = lambda path: complete_records(path, records)
     job.check()  # before the model loads: fail fast
     translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
     if job.partial is not None:  # what a partial output belongs to (hashing the weights costs time: only for -o files)
-        job.settings = translation_settings(translator, options, fmt.value, align_method.value if align else None)
+        selection = f"{fmt.value}:{','.join(column or field_path or [])}:{header}" if records is not None else fmt.value
+        job.settings = translation_settings(translator, options, selection, align_method.value if align else None)
 
     def render(result):
         links = sentence_links(result.sentences, translator, align_method.value) if align else None
         return render_line(result, fmt.value, links)
 
     done = job.start()
-    results = run_job(translator.translate_lines, job, options, render, sys.stdout)
+    if records is not None:
+        results = run_record_job(translator.translate_lines, job, records, options, sys.stdout)
+    else:
+        results = run_job(translator.translate_lines, job, options, render, sys.stdout)
     if show_progress(output):
-        results = progress(results, total=count_lines(source), initial=done)
+        results = progress(results, total=count_lines(source), initial=done, unit="line" if records is None else "record")
     for _ in results:
         pass

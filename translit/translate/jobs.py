@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
+from itertools import islice
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -37,6 +38,8 @@ class FileJob:
     output: Path | None = None
     resume: bool = False
     settings: dict = field(default_factory=dict)
+    # how many units (lines; a record format's records) a partial holds, a torn tail cut off
+    count_done: Callable[[Path], int] | None = None
     _done: int | None = field(default=None, init=False, repr=False)
 
     @property
@@ -101,7 +104,7 @@ class FileJob:
         recorded = json.loads(self.sidecar.read_text(encoding="utf-8"))
         if recorded != self._record():
             raise InputError(f"{self.partial} was started from other input or settings; rerun without --resume to start again")
-        return complete_lines(self.partial)
+        return (self.count_done or complete_lines)(self.partial)
 
     def finish(self) -> None:
         if self.partial is not None:
@@ -133,6 +136,64 @@ def complete_lines(path: Path) -> int:
     return lines
 
 
+def complete_records(path: Path, fmt) -> int:
+    """Records of ``fmt`` fully written to a partial output; a torn last record is cut off."""
+    complete_lines(path)
+    count = keep = 0
+    with path.open("r", encoding="utf-8", newline="") as f:
+        for unit in fmt.units(iter(f.readline, "")):
+            count += 1
+            keep += len(unit.encode("utf-8"))
+    with path.open("r+b") as f:
+        f.truncate(keep)
+    return count
+
+
+def _open_sink(job: FileJob, stream: TextIO | None) -> TextIO | None:
+    if job.partial is not None:
+        return job.partial.open("a", encoding="utf-8", newline="")
+    if job.direct:
+        return open(job.output, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by the caller)
+    return stream
+
+
+def run_record_job(
+    translate_lines: Callable[..., Iterator[LineTranslation]],
+    job: FileJob,
+    fmt,
+    options: DecodingOptions,
+    stream: TextIO | None = None,
+    batch_records: int = 64,
+) -> Iterator[int]:
+    """Run ``job`` on a record format (:mod:`translit.formats`): each record's texts translated
+    (as lines: sentences split, spans kept) and put back in place, every other byte as it was;
+    yields the number of each record once written (the job's ``count_done`` must count ``fmt``'s
+    records: :func:`complete_records`)."""
+    done = job.start()
+    records = fmt.records(iter_lines(job.source, keep_ends=True))
+    for _ in range(done):
+        if next(records, None) is None:
+            raise InputError(f"{job.partial} holds more records than the input; rerun without --resume to start again")
+    sink = _open_sink(job, stream)
+    number = done
+    try:
+        while batch := list(islice(records, batch_records)):
+            texts = [t for r in batch for t in r.texts]
+            translated = iter([t.translation for t in translate_lines(texts, options)])
+            for record in batch:
+                sink.write(record.rebuild([next(translated) for _ in record.texts]))
+                yield number
+                number += 1
+            if job.partial is not None:
+                sink.flush()
+                os.fsync(sink.fileno())
+        sink.flush()
+    finally:
+        if sink is not stream:
+            sink.close()
+    job.finish()
+
+
 def run_job(
     translate_lines: Callable[..., Iterator[LineTranslation]],
     job: FileJob,
@@ -148,12 +209,7 @@ def run_job(
     for _ in range(done):
         if next(lines, None) is None:
             raise InputError(f"{job.partial} holds more lines than the input; rerun without --resume to start again")
-    if job.partial is not None:
-        sink = job.partial.open("a", encoding="utf-8")
-    elif job.direct:
-        sink = open(job.output, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
-    else:
-        sink = stream
+    sink = _open_sink(job, stream)
     try:
         for result in translate_lines(lines, options, start=done):
             sink.write(render(result) + "\n")

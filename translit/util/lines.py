@@ -44,9 +44,10 @@ def _binary(source: str | Path | None) -> io.BufferedReader:
     return open(source, "rb")  # noqa: SIM115 (closed by iter_lines)
 
 
-def iter_lines(source: str | Path | None) -> Iterator[str]:
-    """Lines of ``source`` (``-``/None: stdin) without their line ends, decoded one by one;
-    errors name the input and the byte offset."""
+def iter_lines(source: str | Path | None, keep_ends: bool = False) -> Iterator[str]:
+    """Lines of ``source`` (``-``/None: stdin) without their line ends (with them, ``\n`` or
+    ``\r\n`` as they were, when ``keep_ends``), decoded one by one; errors name the input and
+    the byte offset."""
     name = "<stdin>" if is_stdin(source) else str(source)
     raw = _binary(source)
     if not hasattr(raw, "peek"):  # a stdin replaced by a plain byte stream (tests, embedding)
@@ -62,7 +63,7 @@ def iter_lines(source: str | Path | None) -> Iterator[str]:
             except UnicodeDecodeError as exc:
                 raise InputError(f"{name}: invalid UTF-8 at byte {offset + exc.start} (line {number})") from None
             offset += len(line)
-            yield text.rstrip("\r\n")
+            yield text if keep_ends else text.rstrip("\r\n")
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise InputError(f"{name}: truncated or corrupt gzip ({exc})") from None
     finally:

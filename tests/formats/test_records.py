@@ -1,0 +1,129 @@
+"""Record formats without a model: every byte that is not a chosen text comes back as it was."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translit.errors import InputError
+from translit.formats import detect_format, record_format
+
+
+def lines(text):
+    """Lines as translit reads a file: split after each \n only, line ends kept."""
+    return iter([part for part in re.split("(?<=\n)", text) if part])
+
+
+def rebuild(fmt, text, translate=lambda t: t):
+    return "".join(r.rebuild([translate(t) for t in r.texts]) for r in fmt.records(lines(text)))
+
+
+def texts(fmt, text):
+    return [t for r in fmt.records(lines(text)) for t in r.texts]
+
+
+def test_detected_from_the_extension():
+    assert [detect_format(p) for p in ("a.tsv", "b.CSV", "c.jsonl.gz", "d.txt", "-", None)] == ["tsv", "csv", "jsonl", None, None, None]
+
+
+def test_tsv_keeps_other_columns_and_line_ends():
+    text = "id\ttext\tnote\r\nid42\tلاہور\tx\ty\r\nid43\t\"quoted\"\t\n"
+    out = rebuild(record_format("tsv", ["text"]), text, lambda t: f"<{t}>")
+    assert out == "id\ttext\tnote\r\nid42\t<لاہور>\tx\ty\r\nid43\t<\"quoted\">\t\n"  # a quote is text in TSV
+    assert rebuild(record_format("tsv", ["2"]), "a\tb\tc") == "a\tb\tc"  # no line end at the end: none added
+
+
+def test_csv_quoting_and_multiline_fields():
+    fmt = record_format("csv", ["text"])
+    text = 'id,text,n\n1,"ایک, دو",3\n2,"دو\nسطریں",4\n3,سادہ,"q""x"\n'
+    assert texts(fmt, text) == ["ایک, دو", "دو\nسطریں", "سادہ"]
+    out = rebuild(fmt, text, lambda t: 'He said "yes", then left')
+    assert list(csv.reader(io.StringIO(out)))[1:] == [["1", 'He said "yes", then left', "3"]] * 1 + [
+        ["2", 'He said "yes", then left', "4"], ["3", 'He said "yes", then left', 'q"x']]
+    assert out.startswith("id,text,n\n") and out.endswith(',"q""x"\n')
+
+
+@pytest.mark.parametrize(
+    "name,columns,text,message",
+    [
+        ("csv", ["2"], "a,b\nc\n", "line 2: 1 fields, no column 2"),
+        ("csv", ["2"], 'a,"b\nc\n', "line 1: a quoted field is never closed"),
+        ("csv", ["2"], 'a,"b"c\n', "line 1: a character after a closing quote"),
+        ("csv", ["text"], "id,body\n1,x\n", "no column named 'text' in the header"),
+        ("tsv", [], "a\tb\n", "say which column to translate"),
+        ("tsv", ["0"], "a\tb\n", "columns count from 1"),
+    ],
+)
+def test_bad_delimited_input(name, columns, text, message):
+    with pytest.raises(InputError, match=message):
+        rebuild(record_format(name, columns), text)
+
+
+def test_jsonl_rewrites_only_the_chosen_strings():
+    fmt = record_format("jsonl", fields=["text", "meta.title", "pars"])
+    line = '{"id": 1,  "text": "سلام", "meta": {"title": "عنوان", "n": null}, "pars": ["ا", "ب"], "x": "\\u00e9"}\n'
+    out = rebuild(fmt, line + '{"id":2}\n\n', lambda t: f'"{t}"')
+    first = out.splitlines()[0]
+    assert first == '{"id": 1,  "text": "\\"سلام\\"", "meta": {"title": "\\"عنوان\\"", "n": null}, "pars": ["\\"ا\\"", "\\"ب\\""], "x": "\\u00e9"}'
+    assert json.loads(first)["pars"] == ['"ا"', '"ب"'] and out.endswith('{"id":2}\n\n')
+
+
+@pytest.mark.parametrize(
+    "line,message",
+    [('{"text": 3}', "line 1: field text is not a string"), ('{"text": "a"', "line 1: not valid JSON"), ('[1] x', "not valid JSON")],
+)
+def test_bad_jsonl(line, message):
+    with pytest.raises(InputError, match=message):
+        rebuild(record_format("jsonl", fields=["text"]), line + "\n")
+
+
+cell = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(cell, min_size=3, max_size=3), min_size=1, max_size=6), st.sampled_from(["\n", "\r\n"]))
+def test_csv_round_trip_and_only_the_column_changes(rows, end):
+    out = io.StringIO()
+    csv.writer(out, lineterminator=end).writerows(rows)
+    text = out.getvalue()
+    fmt = record_format("csv", ["2"])
+    assert rebuild(fmt, text) == text  # nothing translated: the very same bytes
+    changed = list(csv.reader(io.StringIO(rebuild(record_format("csv", ["2"]), text, lambda t: t + "!"))))
+    assert [[a, c] for a, _, c in changed] == [[a, c] for a, _, c in rows]
+    assert [b for _, b, _ in changed] == [b + "!" for _, b, _ in rows]
+
+
+tsv_cell = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\t\n\r"), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(tsv_cell, min_size=2, max_size=4), min_size=1, max_size=6))
+def test_tsv_round_trip(rows):
+    text = "".join("\t".join(r) + "\n" for r in rows)
+    assert rebuild(record_format("tsv", ["1"]), text, lambda t: t) == text
+    out = rebuild(record_format("tsv", ["1"]), text, lambda t: "X")
+    assert [line.split("\t")[1:] for line in out.split("\n")[:-1]] == [r[1:] for r in rows]
+
+
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=4), kids, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=4), json_value, max_size=4), st.text(max_size=10), st.booleans())
+def test_jsonl_other_fields_untouched(obj, text, ascii_escapes):
+    obj = dict(obj, text=text)
+    line = json.dumps(obj, ensure_ascii=ascii_escapes) + "\n"
+    fmt = record_format("jsonl", fields=["text"])
+    from translit.util.jsonl import json_line
+
+    assert rebuild(fmt, line) in (line, line.replace(json.dumps(text, ensure_ascii=ascii_escapes), json_line(text)))
+    out = json.loads(rebuild(record_format("jsonl", fields=["text"]), line, lambda t: "T"))
+    assert out == dict(obj, text="T")

@@ -1,0 +1,14 @@
+"""Record formats: where the Urdu text of a file is, and how the file is put back together.
+
+A format reads an input's lines into records (:class:`translit.formats.records.Record`): the
+texts to translate and a way to rebuild the record with their translations in place, every other
+byte as it was (other columns, quoting, JSON around a field, line ends). Pure text, no model:
+:mod:`translit.translate.jobs` runs them through the translator.
+
+- ``tsv`` / ``csv`` (:mod:`translit.formats.delimited`): chosen columns, by number or header name.
+- ``jsonl`` (:mod:`translit.formats.jsonl`): chosen fields, by dotted path, strings or lists of them.
+"""
+
+from translit.formats.records import Record, RecordFormat, detect_format, record_format
+
+__all__ = ["Record", "RecordFormat", "detect_format", "record_format"]
