@@ -127,3 +127,49 @@ def test_jsonl_other_fields_untouched(obj, text, ascii_escapes):
     assert rebuild(fmt, line) in (line, line.replace(json.dumps(text, ensure_ascii=ascii_escapes), json_line(text)))
     out = json.loads(rebuild(record_format("jsonl", fields=["text"]), line, lambda t: "T"))
     assert out == dict(obj, text="T")
+
+
+SRT = (
+    "1\r\n00:00:01,000 --> 00:00:03,000\r\nوزیر اعظم نے کہا\r\nکہ ملک\r\n\r\n"
+    "2\r\n00:00:03,500 --> 00:00:05,000\r\nترقی کرے گا۔\r\n\r\n"
+    "3\r\n00:00:06,000 --> 00:00:07,000\r\nشکریہ۔\r\n\r\n"
+)
+
+
+def test_srt_sentence_across_cues_translated_whole_and_shared_out():
+    fmt = record_format("srt")
+    assert texts(fmt, SRT) == ["وزیر اعظم نے کہا کہ ملک ترقی کرے گا۔", "شکریہ۔"]
+    assert list(fmt.sizes(lines(SRT))) == [2, 1]
+    english = "The Prime Minister said that the country will progress and develop its economy."
+    out = rebuild(fmt, SRT, lambda t: english if "ملک" in t else "Thank you.")
+    cues = out.split("\r\n\r\n")
+    assert [c.split("\r\n")[:2] for c in cues[:3]] == [[str(k), t] for k, t in
+                                                     zip((1, 2, 3), ("00:00:01,000 --> 00:00:03,000", "00:00:03,500 --> 00:00:05,000", "00:00:06,000 --> 00:00:07,000"))]
+    first, second = (" ".join(c.split("\r\n")[2:]) for c in cues[:2])
+    assert f"{first} {second}" == english and first and second  # shared out, in order, at spaces
+    assert len(cues[0].split("\r\n")) == 4  # two text lines, as the Urdu had
+    assert cues[2].endswith("Thank you.") and out.endswith("\r\n\r\n")
+
+
+def test_vtt_header_notes_and_settings_kept():
+    vtt = "WEBVTT\n\nNOTE made by hand\n\n00:01.000 --> 00:02.000 align:start\nشکریہ۔\n\nid-2\n00:02.500 --> 00:03.000\nلڑکا۔\n"
+    out = rebuild(record_format("vtt"), vtt, lambda t: "EN")
+    assert out == "WEBVTT\n\nNOTE made by hand\n\n00:01.000 --> 00:02.000 align:start\nEN\n\nid-2\n00:02.500 --> 00:03.000\nEN\n"
+
+
+def test_bad_subtitles():
+    with pytest.raises(InputError, match="line 1: a cue without a timing line"):
+        rebuild(record_format("srt"), "1\nno timing\nشکریہ\n")
+    with pytest.raises(InputError, match="--column and --field are not for it"):
+        record_format("srt", ["2"])
+
+
+def test_wrap_and_share():
+    from translit.formats.subtitles import share, wrap
+
+    assert wrap("short", 2) == ["short"]
+    two = wrap("The Prime Minister said that the country will progress soon", 2)
+    assert len(two) == 2 and " ".join(two) == "The Prime Minister said that the country will progress soon"
+    assert abs(len(two[0]) - len(two[1])) < 15
+    assert share("a b c d e f", [1, 1, 1]) == ["a b", "c d", "e f"]
+    assert share("a b", [5, 5, 5]) == ["a", "…", "b"]  # fewer words than cues: never an empty cue

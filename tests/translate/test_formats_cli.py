@@ -98,3 +98,32 @@ def test_bad_files_one_line_error(tiny_model, tmp_path, name, content, args, mes
     assert done.returncode == 1 and message in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+SRT = (
+    "1\n00:00:01,000 --> 00:00:02,000\nلڑکا اور\n\n"
+    "2\n00:00:02,000 --> 00:00:03,000\nلڑکی بڑے ہیں۔\n\n"
+    "3\n00:00:04,000 --> 00:00:05,000\nپانی ٹھنڈا ہے۔\n\n"
+)
+
+
+def test_srt_resumes_at_a_group_of_cues(tiny_model, translator, tmp_path):
+    """Cues 1–2 are one sentence (one record); a partial torn after cue 1 is cut back to the
+    start, one torn in cue 3 back to the end of cue 2."""
+    src = tmp_path / "in.srt"
+    src.write_text(SRT, encoding="utf-8")
+    whole = _cli(str(src), "--model", str(tiny_model))
+    assert whole.returncode == 0, whole.stderr
+    blocks = whole.stdout.split("\n\n")
+    assert [b.split("\n")[:2] for b in blocks[:3]] == [s.split("\n")[:2] for s in SRT.split("\n\n")[:3]]
+    fmt = record_format("srt")
+    FileJob(str(src), tmp_path / "out.srt").start()  # a job begun: its partial and the record of what it is from
+    partial = tmp_path / "out.srt.partial"
+    partial.write_text(blocks[0] + "\n\n", encoding="utf-8")  # the first cue of a two-cue record
+    assert complete_records(partial, fmt, str(src)) == 0 and partial.read_text() == ""
+    partial.write_text("\n\n".join(blocks[:2]) + "\n\n3\n00:00:04,0", encoding="utf-8")
+    assert complete_records(partial, fmt, str(src)) == 1
+    assert partial.read_text(encoding="utf-8") == "\n\n".join(blocks[:2]) + "\n\n"
+    job = FileJob(str(src), tmp_path / "out.srt", resume=True, count_done=lambda p: complete_records(p, fmt, str(src)))
+    assert list(run_record_job(translator.translate_lines, job, fmt, DecodingOptions())) == [1]
+    assert (tmp_path / "out.srt").read_text(encoding="utf-8") == whole.stdout

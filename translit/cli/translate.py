@@ -31,6 +31,8 @@ class Format(str, Enum):
     jsonl = "jsonl"
     tsv = "tsv"
     csv = "csv"
+    srt = "srt"
+    vtt = "vtt"
 
 
 @cli_errors
@@ -42,7 +44,8 @@ def translate_cli(
     fmt: Format = typer.Option(
         None, "--format",
         help="text: a line per line; jsonl: sentences, spans, scores (with --field: JSON Lines in, those fields translated);"
-        " tsv/csv: the --column(s) translated, all else kept. Default: from the input's extension (.tsv .csv .jsonl), else text.",
+        " tsv/csv: the --column(s) translated, all else kept; srt/vtt: cue texts, timings kept."
+        " Default: from the input's extension (.tsv .csv .jsonl .srt .vtt), else text.",
     ),
     column: list[str] = typer.Option(None, "--column", "-c", help="tsv/csv: a column to translate, a number from 1 or a header name (repeatable)."),
     field_path: list[str] = typer.Option(None, "--field", help="jsonl: a field to translate, a dotted path (repeatable): text, meta.title, pars."),
@@ -76,11 +79,11 @@ def translate_cli(
     from translit.formats import detect_format, record_format
 
     detected = detect_format(source)
-    fmt = fmt or (Format(detected) if detected in ("tsv", "csv") or (detected == "jsonl" and field_path) else Format.text)
+    fmt = fmt or (Format(detected) if detected in ("tsv", "csv", "srt", "vtt") or (detected == "jsonl" and field_path) else Format.text)
     if detected == "jsonl" and fmt is Format.text and not field_path:
         raise InputError(f"{source} is JSON Lines: say which fields to translate with --field PATH (or --format text)")
     records = None
-    if fmt in (Format.tsv, Format.csv) or field_path:
+    if fmt in (Format.tsv, Format.csv, Format.srt, Format.vtt) or field_path:
         if align or nbest > 1:
             raise InputError("--align and --nbest are for text input with --format jsonl")
         records = record_format(fmt.value, column, field_path, header)
@@ -91,7 +94,7 @@ def translate_cli(
     options = decoding
     job = FileJob(source, output, resume)
     if records is not None:
-        job.count_done = lambda path: complete_records(path, records)
+        job.count_done = lambda path: complete_records(path, records, source)
     job.check()  # before the model loads: fail fast
     translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
     if job.partial is not None:  # what a partial output belongs to (hashing the weights costs time: only for -o files)

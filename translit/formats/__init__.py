@@ -7,6 +7,8 @@ byte as it was (other columns, quoting, JSON around a field, line ends). Pure te
 
 - ``tsv`` / ``csv`` (:mod:`translit.formats.delimited`): chosen columns, by number or header name.
 - ``jsonl`` (:mod:`translit.formats.jsonl`): chosen fields, by dotted path, strings or lists of them.
+- ``srt`` / ``vtt`` (:mod:`translit.formats.subtitles`): every cue's text; a sentence that runs
+  across cues is translated whole and shared back out.
 """
 
 from translit.formats.records import Record, RecordFormat, detect_format, record_format

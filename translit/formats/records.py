@@ -10,8 +10,8 @@ from typing import Protocol
 
 from translit.errors import InputError
 
-FORMATS = ("tsv", "csv", "jsonl")
-_BY_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("tsv", "csv", "jsonl", "srt", "vtt")
+_BY_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".vtt": "vtt"}
 
 
 @dataclass
@@ -60,4 +60,10 @@ def record_format(name: str, columns: list[str] | None = None, fields: list[str]
         if columns:
             raise InputError("--column is for tsv/csv; jsonl takes --field")
         return JsonFields(fields or [])
+    if name in ("srt", "vtt"):
+        from translit.formats.subtitles import Subtitles
+
+        if columns or fields:
+            raise InputError(f"{name} translates every cue: --column and --field are not for it")
+        return Subtitles(vtt=name == "vtt")
     raise InputError(f"unknown format {name!r} (known: text, {', '.join(FORMATS)})")

@@ -136,14 +136,22 @@ def complete_lines(path: Path) -> int:
     return lines
 
 
-def complete_records(path: Path, fmt) -> int:
-    """Records of ``fmt`` fully written to a partial output; a torn last record is cut off."""
+def complete_records(path: Path, fmt, source=None) -> int:
+    """Records of ``fmt`` fully written to a partial output; a torn last record is cut off. A
+    format whose records span several units (subtitles: a group of cues) says how many each
+    record of the input ``source`` holds (``fmt.sizes``); the partial is cut back to a record's end."""
     complete_lines(path)
-    count = keep = 0
     with path.open("r", encoding="utf-8", newline="") as f:
-        for unit in fmt.units(iter(f.readline, "")):
+        units = [len(unit.encode("utf-8")) for unit in fmt.units(iter(f.readline, ""))]
+    count, keep = len(units), sum(units)
+    if hasattr(fmt, "sizes"):
+        count = kept_units = 0
+        for size in fmt.sizes(iter_lines(source, keep_ends=True)):
+            if kept_units + size > len(units):
+                break
+            kept_units += size
             count += 1
-            keep += len(unit.encode("utf-8"))
+        keep = sum(units[:kept_units])
     with path.open("r+b") as f:
         f.truncate(keep)
     return count

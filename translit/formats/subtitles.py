@@ -1,0 +1,151 @@
+"""SubRip (``.srt``) and WebVTT (``.vtt``) subtitles: each cue's text translated, cue numbers,
+timings, settings and the file's header blocks untouched.
+
+A sentence often runs across cues ("وزیر اعظم نے کہا کہ" … "ملک ترقی کرے گا۔"); translated
+alone, each half comes out wrong. Cues whose text does not end a sentence are therefore taken
+together with the cues after them, up to one that does (at most ``MAX_GROUP`` cues), translated
+as one text, and the translation is shared back out over the cues in proportion to their
+source lengths, cut at word boundaries. Each cue's English is wrapped into as many lines as
+its Urdu had (lines of at most ``LINE_CHARS`` characters where the text allows), so that
+subtitles stay readable. A record is such a group of cues; a resumed job counts groups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from translit.errors import InputError
+from translit.formats.records import Record
+
+MAX_GROUP = 4
+LINE_CHARS = 42
+_TIMING = re.compile(r"^\s*(\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{3}\s+-->\s+(\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{3}")
+_ENDS = re.compile(r"[.!?\u06d4\u061f\u2026]['\")\]\u201d\u2019»]*\s*$")
+
+
+def _blocks(lines: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, lines with their ends) of each block: its lines, then the blank lines
+    after it (blank lines at the very start make a block of their own)."""
+    block: list[str] = []
+    first = 1
+    for number, line in enumerate(lines, start=1):
+        if line.strip() and block and not block[-1].strip():
+            yield first, block
+            block = []
+        if not block:
+            first = number
+        block.append(line)
+    if block:
+        yield first, block
+
+
+class _Cue:
+    """A block split into its head (number or name, timing line), text lines and tail (blank lines)."""
+
+    def __init__(self, first: int, block: list[str], vtt: bool):
+        content = [b for b in block if b.strip()]
+        timing = next((k for k, b in enumerate(content) if _TIMING.match(b)), None)
+        self.block, self.is_cue, self.lines = block, timing is not None, []
+        if timing is None:
+            if not vtt and content:
+                raise InputError(f"line {first}: a cue without a timing line (HH:MM:SS,mmm --> HH:MM:SS,mmm)")
+            return
+        if timing > 1:
+            raise InputError(f"line {first}: expected a cue number or name, then the timing line")
+        self.head = content[: timing + 1]
+        self.lines = content[timing + 1 :]
+        self.tail = block[len(self.head) + len(self.lines) :]
+        self.end = next((line[len(line.rstrip("\r\n")) :] for line in self.head if line.endswith("\n")), "\n")
+        self.last_end = self.lines[-1][len(self.lines[-1].rstrip("\r\n")) :] if self.lines else ""
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.strip() for line in self.lines)
+
+    def rebuild(self, english: str) -> str:
+        wrapped = wrap(english, len(self.lines))
+        body = "".join(line + self.end for line in wrapped[:-1]) + wrapped[-1] + self.last_end
+        return "".join(self.head) + body + "".join(self.tail)
+
+
+def wrap(text: str, lines: int) -> list[str]:
+    """``text`` in ``lines`` lines (at least one) of similar length, cut at spaces."""
+    words = text.split()
+    if lines <= 1 or len(text) <= LINE_CHARS or len(words) < 2:
+        return [" ".join(words)]
+    out, rest = [], words
+    for k in range(lines, 1, -1):
+        target = len(" ".join(rest)) / k
+        taken, size = [], 0
+        while rest and len(rest) > k - 1 and (not taken or size + len(rest[0]) / 2 <= target):
+            size += len(rest[0]) + 1
+            taken.append(rest.pop(0))
+        out.append(" ".join(taken))
+    return out + [" ".join(rest)]
+
+
+def share(text: str, weights: list[int]) -> list[str]:
+    """``text`` cut at word boundaries into ``len(weights)`` parts sized like ``weights`` (an
+    empty cue would end a subtitle block early, so a part without words is "…")."""
+    words = text.split()
+    total = sum(weights) or 1
+    parts, start, acc = [], 0, 0
+    for k, w in enumerate(weights[:-1]):
+        acc += w
+        cut = max(start, min(len(words), round(len(words) * acc / total)))
+        cut = min(cut, len(words) - (len(weights) - k - 1)) if len(words) >= len(weights) else cut
+        parts.append(" ".join(words[start:cut]))
+        start = cut
+    parts.append(" ".join(words[start:]))
+    return [p or "…" for p in parts]  # a cue left without a word shows that the text runs on
+
+
+class Subtitles:
+    """SRT or WebVTT cues."""
+
+    def __init__(self, vtt: bool):
+        self.vtt = vtt
+        self.name = "vtt" if vtt else "srt"
+
+    def _groups(self, lines: Iterator[str]) -> Iterator[list[_Cue]]:
+        group: list[_Cue] = []
+        for first, block in _blocks(lines):
+            cue = _Cue(first, block, self.vtt)
+            if not cue.is_cue or not cue.lines:
+                if group:
+                    yield group
+                    group = []
+                yield [cue]
+                continue
+            group.append(cue)
+            if _ENDS.search(cue.text) or len(group) >= MAX_GROUP:
+                yield group
+                group = []
+        if group:
+            yield group
+
+    def units(self, lines: Iterator[str]) -> Iterator[str]:
+        """The raw text of each block (a cue, a header, a note) that is whole: followed by a
+        blank line, as a torn partial output's last block is not."""
+        for _, block in _blocks(lines):
+            if len(block) > 1 and not block[-1].strip() and block[-1].endswith("\n"):
+                yield "".join(block)
+
+    def sizes(self, lines: Iterator[str]) -> Iterator[int]:
+        """Blocks in each record (group of cues) of ``lines``: where a resumed job may start."""
+        for group in self._groups(lines):
+            yield len(group)
+
+    def records(self, lines: Iterator[str]) -> Iterator[Record]:
+        for group in self._groups(lines):
+            raw = "".join("".join(c.block) for c in group)
+            if not group[0].is_cue or not group[0].lines:
+                yield Record([], lambda _, raw=raw: raw, raw)
+                continue
+
+            def rebuild(translations, group=group):
+                parts = share(translations[0], [len(c.text) for c in group]) if len(group) > 1 else translations
+                return "".join(c.rebuild(p) for c, p in zip(group, parts, strict=True))
+
+            yield Record([" ".join(c.text for c in group)], rebuild, raw)
