@@ -173,3 +173,35 @@ def test_wrap_and_share():
     assert abs(len(two[0]) - len(two[1])) < 15
     assert share("a b c d e f", [1, 1, 1]) == ["a b", "c d", "e f"]
     assert share("a b", [5, 5, 5]) == ["a", "…", "b"]  # fewer words than cues: never an empty cue
+
+
+MD = """# عنوان
+
+پہلی سطر
+دوسری سطر، دیکھیں [ربط](https://a.example/x_(y)) اور `کوڈ`۔
+
+- نکتہ
+  1. اندرونی
+
+```
+x = "لاہور"
+
+y = 2
+```
+
+| شہر | آبادی |
+|---|---|
+| لاہور | 13 |
+"""
+
+
+def test_markdown_structure_kept_and_prose_translated():
+    fmt = record_format("md")
+    assert texts(fmt, MD) == ["عنوان", "پہلی سطر دوسری سطر، دیکھیں", "ربط", "اور", "۔", "نکتہ", "اندرونی", "شہر", "آبادی", "لاہور", "13"]
+    out = rebuild(fmt, MD, lambda t: f"<{t}>")
+    assert out.startswith("# <عنوان>\n\n<پہلی سطر دوسری سطر، دیکھیں> [<ربط>](https://a.example/x_(y)) <اور> `کوڈ`<۔>\n\n")
+    assert "- <نکتہ>\n  1. <اندرونی>\n" in out
+    assert '```\nx = "لاہور"\n\ny = 2\n```\n' in out  # code, blank line and all, untouched
+    assert "| <شہر> | <آبادی> |\n|---|---|\n| <لاہور> | <13> |\n" in out
+    assert rebuild(fmt, MD) != MD  # paragraph lines are joined: the structure, not the wrapping, is kept
+    assert len(list(fmt.units(lines(MD + "\n")))) == 5  # blocks a resumed job counts (the code block is one)

@@ -127,3 +127,12 @@ def test_srt_resumes_at_a_group_of_cues(tiny_model, translator, tmp_path):
     job = FileJob(str(src), tmp_path / "out.srt", resume=True, count_done=lambda p: complete_records(p, fmt, str(src)))
     assert list(run_record_job(translator.translate_lines, job, fmt, DecodingOptions())) == [1]
     assert (tmp_path / "out.srt").read_text(encoding="utf-8") == whole.stdout
+
+
+def test_markdown_file(tiny_model, translator, tmp_path):
+    src = tmp_path / "doc.md"
+    src.write_text("# کتاب\n\nلڑکا بڑا ہے۔\n\n```\nلڑکا\n```\n", encoding="utf-8")
+    done = _cli(str(src), "--model", str(tiny_model))
+    assert done.returncode == 0, done.stderr
+    heading, paragraph = _english(translator, ["کتاب", "لڑکا بڑا ہے۔"])
+    assert done.stdout == f"# {heading}\n\n{paragraph}\n\n```\nلڑکا\n```\n"

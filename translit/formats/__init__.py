@@ -9,6 +9,8 @@ byte as it was (other columns, quoting, JSON around a field, line ends). Pure te
 - ``jsonl`` (:mod:`translit.formats.jsonl`): chosen fields, by dotted path, strings or lists of them.
 - ``srt`` / ``vtt`` (:mod:`translit.formats.subtitles`): every cue's text; a sentence that runs
   across cues is translated whole and shared back out.
+- ``md`` (:mod:`translit.formats.markdown`): headings, list items, quotes, paragraphs and table
+  cells; code, HTML and link definitions kept.
 """
 
 from translit.formats.records import Record, RecordFormat, detect_format, record_format

@@ -10,8 +10,8 @@ from typing import Protocol
 
 from translit.errors import InputError
 
-FORMATS = ("tsv", "csv", "jsonl", "srt", "vtt")
-_BY_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".vtt": "vtt"}
+FORMATS = ("tsv", "csv", "jsonl", "srt", "vtt", "md")
+_BY_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md"}
 
 
 @dataclass
@@ -66,4 +66,10 @@ def record_format(name: str, columns: list[str] | None = None, fields: list[str]
         if columns or fields:
             raise InputError(f"{name} translates every cue: --column and --field are not for it")
         return Subtitles(vtt=name == "vtt")
+    if name == "md":
+        from translit.formats.markdown import Markdown
+
+        if columns or fields:
+            raise InputError("md translates the prose: --column and --field are not for it")
+        return Markdown()
     raise InputError(f"unknown format {name!r} (known: text, {', '.join(FORMATS)})")
