@@ -11,8 +11,8 @@ ROOT = Path(translit.__file__).parent
 # Lower layers first; a module may import its own layer and those below it.
 LAYERS = [
     {"errors", "util"},
-    {"text", "glossary", "romanizer", "model", "datasets", "formats"},
-    {"align"},
+    {"text", "glossary", "romanizer", "model", "datasets"},
+    {"align", "formats"},
     {"translate", "convert"},
     {"bench"},
     {"train"},

@@ -205,3 +205,39 @@ def test_markdown_structure_kept_and_prose_translated():
     assert "| <شہر> | <آبادی> |\n|---|---|\n| <لاہور> | <13> |\n" in out
     assert rebuild(fmt, MD) != MD  # paragraph lines are joined: the structure, not the wrapping, is kept
     assert len(list(fmt.units(lines(MD + "\n")))) == 5  # blocks a resumed job counts (the code block is one)
+
+
+HTML = """<!DOCTYPE html>
+<html lang="ur" dir='rtl'><head><title>لاہور</title><style>p{x:1}</style>
+<script>var s = "<p>لاہور</p>";</script></head>
+<body><!-- تبصرہ --><p class="a">English &amp; only.</p>
+<p>لڑکا <b>کتاب</b> پڑھتا ہے &amp; خوش ہے۔</p><pre>لاہور</pre><p>ٹوٹا <i>ہوا
+</body></html>"""
+
+
+def test_html_markup_kept_text_translated():
+    from translit.formats.html import tokens
+
+    fmt = record_format("html")
+    assert texts(fmt, HTML) == ["لاہور", "لڑکا کتاب پڑھتا ہے & خوش ہے۔", "ٹوٹا ہوا"]  # entities decoded
+    english = {"لاہور": "Lahore", "لڑکا کتاب پڑھتا ہے & خوش ہے۔": "The boy reads a book & is happy.", "ٹوٹا ہوا": "broken"}
+    out = rebuild(fmt, HTML, english.get)
+    assert out.startswith('<!DOCTYPE html>\n<html lang="en" dir=\'ltr\'><head><title>Lahore</title><style>p{x:1}</style>')
+    assert '<script>var s = "<p>لاہور</p>";</script>' in out and "<!-- تبصرہ -->" in out and "<pre>لاہور</pre>" in out
+    assert '<p class="a">English &amp; only.</p>' in out  # no Urdu: byte for byte
+    block = out[out.index("<p>The") : out.index("</p><pre>")]
+    assert block.count("<b>") == 1 and block.count("</b>") == 1 and "&amp;" in block
+    assert " ".join(re.sub("<[^>]+>", " ", block).split()) == "The boy reads a book &amp; is happy."
+    assert out.endswith("</body></html>") and "<i>" in out  # broken markup tolerated, nothing lost
+    kinds = [k for k, _ in tokens(HTML)]
+    assert "".join(t for _, t in tokens(HTML)) == HTML and kinds.count("keep") == 5
+
+
+def test_monotone_owners_follow_the_links_in_order():
+    from translit.formats.html import monotone_owners
+
+    # target words 0..3; node 0 links to words 0-1, node 1 to word 3, word 2 unlinked
+    assert monotone_owners([[1, 0], [1, 0], [0, 0], [0, 1]]) == [0, 0, 0, 1]
+    # a link that would go back (word 2 to node 0 after word 1 went to node 1) is outvoted
+    assert monotone_owners([[1, 0], [0, 2], [1, 0], [0, 1]]) == [0, 1, 1, 1]
+    assert monotone_owners([]) == []

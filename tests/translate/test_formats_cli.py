@@ -2,6 +2,7 @@
 every other byte kept, N records in and N out, resumable, bad files refused in one line."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -136,3 +137,15 @@ def test_markdown_file(tiny_model, translator, tmp_path):
     assert done.returncode == 0, done.stderr
     heading, paragraph = _english(translator, ["کتاب", "لڑکا بڑا ہے۔"])
     assert done.stdout == f"# {heading}\n\n{paragraph}\n\n```\nلڑکا\n```\n"
+
+
+def test_html_file(tiny_model, translator, tmp_path):
+    src = tmp_path / "page.html"
+    src.write_text('<html lang="ur" dir="rtl"><body><p>لڑکا <b>بڑا</b> ہے۔</p><p>Hi &amp; bye</p></body></html>\n', encoding="utf-8")
+    done = _cli(str(src), "--model", str(tiny_model), "-o", str(tmp_path / "out.html"))
+    assert done.returncode == 0, done.stderr
+    out = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert out.startswith('<html lang="en" dir="ltr"><body><p>') and "<b>" in out and "</b>" in out
+    assert out.endswith("</p><p>Hi &amp; bye</p></body></html>\n")
+    english = _english(translator, ["لڑکا بڑا ہے۔"])[0]
+    assert " ".join(re.sub("<[^>]+>", " ", out.split("<p>")[1]).split()) == " ".join(english.split())

@@ -34,6 +34,7 @@ class Format(str, Enum):
     srt = "srt"
     vtt = "vtt"
     md = "md"
+    html = "html"
 
 
 @cli_errors
@@ -45,8 +46,8 @@ def translate_cli(
     fmt: Format = typer.Option(
         None, "--format",
         help="text: a line per line; jsonl: sentences, spans, scores (with --field: JSON Lines in, those fields translated);"
-        " tsv/csv: the --column(s) translated, all else kept; srt/vtt: cue texts, timings kept; md: the prose, Markdown kept."
-        " Default: from the input's extension (.tsv .csv .jsonl .srt .vtt .md), else text.",
+        " tsv/csv: the --column(s) translated, all else kept; srt/vtt: cue texts, timings kept; md: the prose, Markdown kept; html: the text, the markup kept."
+        " Default: from the input's extension (.tsv .csv .jsonl .srt .vtt .md .html), else text.",
     ),
     column: list[str] = typer.Option(None, "--column", "-c", help="tsv/csv: a column to translate, a number from 1 or a header name (repeatable)."),
     field_path: list[str] = typer.Option(None, "--field", help="jsonl: a field to translate, a dotted path (repeatable): text, meta.title, pars."),
@@ -80,11 +81,11 @@ def translate_cli(
     from translit.formats import detect_format, record_format
 
     detected = detect_format(source)
-    fmt = fmt or (Format(detected) if detected in ("tsv", "csv", "srt", "vtt", "md") or (detected == "jsonl" and field_path) else Format.text)
+    fmt = fmt or (Format(detected) if detected in ("tsv", "csv", "srt", "vtt", "md", "html") or (detected == "jsonl" and field_path) else Format.text)
     if detected == "jsonl" and fmt is Format.text and not field_path:
         raise InputError(f"{source} is JSON Lines: say which fields to translate with --field PATH (or --format text)")
     records = None
-    if fmt in (Format.tsv, Format.csv, Format.srt, Format.vtt, Format.md) or field_path:
+    if fmt in (Format.tsv, Format.csv, Format.srt, Format.vtt, Format.md, Format.html) or field_path:
         if align or nbest > 1:
             raise InputError("--align and --nbest are for text input with --format jsonl")
         records = record_format(fmt.value, column, field_path, header)

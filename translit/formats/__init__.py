@@ -2,7 +2,7 @@
 
 A format reads an input's lines into records (:class:`translit.formats.records.Record`): the
 texts to translate and a way to rebuild the record with their translations in place, every other
-byte as it was (other columns, quoting, JSON around a field, line ends). Pure text, no model:
+byte as it was (other columns, quoting, JSON around a field, line ends). No model (HTML's inline tags are placed by the word lexicon):
 :mod:`translit.translate.jobs` runs them through the translator.
 
 - ``tsv`` / ``csv`` (:mod:`translit.formats.delimited`): chosen columns, by number or header name.
@@ -11,6 +11,7 @@ byte as it was (other columns, quoting, JSON around a field, line ends). Pure te
   across cues is translated whole and shared back out.
 - ``md`` (:mod:`translit.formats.markdown`): headings, list items, quotes, paragraphs and table
   cells; code, HTML and link definitions kept.
+- ``html`` (:mod:`translit.formats.html`): text blocks, inline tags put back by word links.
 """
 
 from translit.formats.records import Record, RecordFormat, detect_format, record_format

@@ -10,8 +10,9 @@ from typing import Protocol
 
 from translit.errors import InputError
 
-FORMATS = ("tsv", "csv", "jsonl", "srt", "vtt", "md")
-_BY_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md"}
+FORMATS = ("tsv", "csv", "jsonl", "srt", "vtt", "md", "html")
+_BY_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md",
+              ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 
 @dataclass
@@ -66,6 +67,12 @@ def record_format(name: str, columns: list[str] | None = None, fields: list[str]
         if columns or fields:
             raise InputError(f"{name} translates every cue: --column and --field are not for it")
         return Subtitles(vtt=name == "vtt")
+    if name == "html":
+        from translit.formats.html import Html
+
+        if columns or fields:
+            raise InputError("html translates the text: --column and --field are not for it")
+        return Html()
     if name == "md":
         from translit.formats.markdown import Markdown
 

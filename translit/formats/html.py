@@ -1,0 +1,159 @@
+"""HTML: the text translated, the markup kept.
+
+The document is cut into tokens (tags, comments, doctype, script/style/pre/code elements kept
+whole, text) and the text into blocks: the text between two block-level tags (``p``, ``li``,
+``h1``–``h6``, ``td``, ``title``, ``div``, ``br``, …), inline tags (``b``, ``a``, ``span``, …)
+included, so that a sentence split by ``<b>`` or ``<a>`` is translated as one. Entities are
+decoded for the model and the English is escaped again. Where a block's text lies in several
+text nodes, the English words are shared out over them in order by the word links of
+the word lexicon (:func:`translit.align.words.align_with_lexicon`) (a monotone choice that agrees with most links), so the
+inline tags come back around the English words aligned to the Urdu they held. Start tags that
+say ``dir="rtl"`` or ``lang="ur"`` say ``ltr`` and ``en``. Only blocks with Urdu letters are
+touched; the rest of the file comes back byte for byte.
+
+A document is one record: a resumed job starts it again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from translit.formats.records import Record
+from translit.text.normalize import ARABIC_LETTERS
+
+_TOKEN = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>"
+    r"|<(script|style|pre|code|textarea|svg|math)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
+    r"|</?[a-zA-Z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.DOTALL | re.IGNORECASE,
+)
+_NAME = re.compile(r"</?\s*([a-zA-Z][^\s/>]*)")
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption center dd details dialog div dl dt fieldset figcaption figure"
+    " footer form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol option p section summary table tbody td tfoot"
+    " th thead title tr ul legend label button select img input meta link".split()
+)
+_URDU = re.compile(f"[{ARABIC_LETTERS}]")
+_DIR = re.compile(r"""(\bdir\s*=\s*)(["']?)rtl\2""", re.IGNORECASE)
+_LANG = re.compile(r"""(\b(?:xml:)?lang\s*=\s*)(["']?)ur(?:[-_][A-Za-z]+)?\2""", re.IGNORECASE)
+
+
+def tokens(document: str) -> list[tuple[str, str]]:
+    """(kind, text) of every token: ``tag`` (with its name's block-ness told later), ``keep``
+    (comments, doctype, raw elements), ``text``; joined they give ``document`` back."""
+    out, last = [], 0
+    for m in _TOKEN.finditer(document):
+        if m.start() > last:
+            out.append(("text", document[last : m.start()]))
+        token = m.group(0)
+        out.append(("tag" if m.group(1) is None and not token.startswith(("<!", "<?")) else "keep", token))
+        last = m.end()
+    if last < len(document):
+        out.append(("text", document[last:]))
+    return out
+
+
+def _is_block(tag: str) -> bool:
+    name = _NAME.match(tag)
+    return name is not None and name.group(1).lower() in BLOCK_TAGS
+
+
+def _switch_direction(tag: str) -> str:
+    return _LANG.sub(lambda m: f"{m.group(1)}{m.group(2)}en{m.group(2)}", _DIR.sub(lambda m: f"{m.group(1)}{m.group(2)}ltr{m.group(2)}", tag))
+
+
+def _blocks(toks: list[tuple[str, str]]) -> list[list[int]]:
+    """Runs of token indices (text and inline tags) between block boundaries."""
+    blocks, current = [], []
+    for i, (kind, text) in enumerate(toks):
+        if kind == "keep" or (kind == "tag" and _is_block(text)):
+            if current:
+                blocks.append(current)
+            current = []
+        else:
+            current.append(i)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def monotone_owners(counts: list[list[int]]) -> list[int]:
+    """For each target word (rows), the text node (columns) it goes to: a non-decreasing choice
+    that agrees with the most word links (``counts[j][i]``: links between target word j and the
+    words of node i); ties stay in the earlier node."""
+    if not counts:
+        return []
+    k = len(counts[0])
+    best = [list(counts[0])]
+    back: list[list[int]] = [[i for i in range(k)]]
+    for row in counts[1:]:
+        prev = best[-1]
+        scores, choice = [], []
+        top, arg = -1, 0
+        for i in range(k):
+            if prev[i] > top:
+                top, arg = prev[i], i
+            scores.append(top + row[i])
+            choice.append(arg)
+        best.append(scores)
+        back.append(choice)
+    i = max(range(k), key=lambda c: (best[-1][c], -c))
+    owners = [i]
+    for j in range(len(counts) - 1, 0, -1):
+        i = back[j][i]
+        owners.append(i)
+    return owners[::-1]
+
+
+def _share_out(nodes: list[str], english: str, align) -> list[str]:
+    """``english`` shared out over the text ``nodes`` of one block (by word links)."""
+    words_of = [html.unescape(n).split() for n in nodes]
+    owner_of_word = [i for i, words in enumerate(words_of) for _ in words]
+    english_words = english.split()
+    if not english_words:
+        return [""] * len(nodes)
+    links = align(" ".join(w for words in words_of for w in words), english).links
+    counts = [[0] * len(nodes) for _ in english_words]
+    for s, t in links:
+        if s < len(owner_of_word) and t < len(english_words):
+            counts[t][owner_of_word[s]] += 1
+    owners = monotone_owners(counts)
+    return [" ".join(w for w, o in zip(english_words, owners) if o == i) for i in range(len(nodes))]
+
+
+def _spaced(original: str, text: str) -> str:
+    lead = original[: len(original) - len(original.lstrip())]
+    trail = original[len(original.rstrip()) :] if original.strip() else ""
+    return lead + html.escape(text, quote=False) + trail if text else lead + trail
+
+
+class Html:
+    name = "html"
+
+    def units(self, lines: Iterator[str]) -> Iterator[str]:
+        """Nothing of a partial output counts: a document is written whole."""
+        return iter(())
+
+    def records(self, lines: Iterator[str]) -> Iterator[Record]:
+        document = "".join(lines)
+        toks = tokens(document)
+        blocks = [b for b in _blocks(toks) if any(toks[i][0] == "text" and _URDU.search(toks[i][1]) for i in b)]
+        texts = [" ".join(html.unescape("".join(toks[i][1] for i in b if toks[i][0] == "text")).split()) for b in blocks]
+
+        def rebuild(translations):
+            from translit.align.words import align_with_lexicon
+
+            def align_words(ur: str, en: str):
+                return align_with_lexicon([(ur, en)])[0]
+
+            out = [text if kind != "tag" else _switch_direction(text) for kind, text in toks]
+            for block, english in zip(blocks, translations, strict=True):
+                nodes = [i for i in block if toks[i][0] == "text" and toks[i][1].strip()]
+                parts = _share_out([toks[i][1] for i in nodes], english, align_words) if len(nodes) > 1 else [english]
+                for i, part in zip(nodes, parts):
+                    out[i] = _spaced(toks[i][1], part)
+            return "".join(out)
+
+        yield Record(texts, rebuild, document)
