@@ -234,7 +234,7 @@ def test_html_markup_kept_text_translated():
 
 
 def test_monotone_owners_follow_the_links_in_order():
-    from translit.formats.html import monotone_owners
+    from translit.formats.placement import monotone_owners
 
     # target words 0..3; node 0 links to words 0-1, node 1 to word 3, word 2 unlinked
     assert monotone_owners([[1, 0], [1, 0], [0, 0], [0, 1]]) == [0, 0, 0, 1]

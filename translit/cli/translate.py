@@ -35,6 +35,7 @@ class Format(str, Enum):
     vtt = "vtt"
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 @cli_errors
@@ -46,8 +47,8 @@ def translate_cli(
     fmt: Format = typer.Option(
         None, "--format",
         help="text: a line per line; jsonl: sentences, spans, scores (with --field: JSON Lines in, those fields translated);"
-        " tsv/csv: the --column(s) translated, all else kept; srt/vtt: cue texts, timings kept; md: the prose, Markdown kept; html: the text, the markup kept."
-        " Default: from the input's extension (.tsv .csv .jsonl .srt .vtt .md .html), else text.",
+        " tsv/csv: the --column(s) translated, all else kept; srt/vtt: cue texts, timings kept; md: the prose, Markdown kept; html: the text, the markup kept; docx: paragraphs, runs and styles kept (needs -o)."
+        " Default: from the input's extension (.tsv .csv .jsonl .srt .vtt .md .html .docx), else text.",
     ),
     column: list[str] = typer.Option(None, "--column", "-c", help="tsv/csv: a column to translate, a number from 1 or a header name (repeatable)."),
     field_path: list[str] = typer.Option(None, "--field", help="jsonl: a field to translate, a dotted path (repeatable): text, meta.title, pars."),
@@ -81,9 +82,11 @@ def translate_cli(
     from translit.formats import detect_format, record_format
 
     detected = detect_format(source)
-    fmt = fmt or (Format(detected) if detected in ("tsv", "csv", "srt", "vtt", "md", "html") or (detected == "jsonl" and field_path) else Format.text)
+    fmt = fmt or (Format(detected) if detected in ("tsv", "csv", "srt", "vtt", "md", "html", "docx") or (detected == "jsonl" and field_path) else Format.text)
     if detected == "jsonl" and fmt is Format.text and not field_path:
         raise InputError(f"{source} is JSON Lines: say which fields to translate with --field PATH (or --format text)")
+    if fmt is Format.docx:
+        return _translate_docx(source, output, decoding, model, device, compute_type, threads, workers, glossary, no_names)
     records = None
     if fmt in (Format.tsv, Format.csv, Format.srt, Format.vtt, Format.md, Format.html) or field_path:
         if align or nbest > 1:
@@ -116,3 +119,17 @@ def translate_cli(
         results = progress(results, total=count_lines(source), initial=done, unit="line" if records is None else "record")
     for _ in results:
         pass
+
+
+def _translate_docx(source, output, options, model, device, compute_type, threads, workers, glossary, no_names) -> None:
+    """A Word document in, a Word document out (written whole, atomically)."""
+    from translit.formats.docx import translate_docx
+    from translit.util.lines import check_readable
+
+    if output is None:
+        raise InputError("a Word document is written to a file: give -o OUT.docx")
+    if source == "-":
+        raise InputError("a Word document is read from a file, not stdin")
+    check_readable(source)
+    translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
+    translate_docx(Path(source), output, lambda texts: [t.translation for t in translator.translate_lines(texts, options)])

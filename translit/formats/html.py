@@ -6,7 +6,7 @@ whole, text) and the text into blocks: the text between two block-level tags (``
 included, so that a sentence split by ``<b>`` or ``<a>`` is translated as one. Entities are
 decoded for the model and the English is escaped again. Where a block's text lies in several
 text nodes, the English words are shared out over them in order by the word links of
-the word lexicon (:func:`translit.align.words.align_with_lexicon`) (a monotone choice that agrees with most links), so the
+the word lexicon (:mod:`translit.formats.placement`) (a monotone choice that agrees with most links), so the
 inline tags come back around the English words aligned to the Urdu they held. Start tags that
 say ``dir="rtl"`` or ``lang="ur"`` say ``ltr`` and ``en``. Only blocks with Urdu letters are
 touched; the rest of the file comes back byte for byte.
@@ -20,6 +20,7 @@ import html
 import re
 from collections.abc import Iterator
 
+from translit.formats.placement import lexicon_aligner, segments, share_out
 from translit.formats.records import Record
 from translit.text.normalize import ARABIC_LETTERS
 
@@ -79,54 +80,35 @@ def _blocks(toks: list[tuple[str, str]]) -> list[list[int]]:
     return blocks
 
 
-def monotone_owners(counts: list[list[int]]) -> list[int]:
-    """For each target word (rows), the text node (columns) it goes to: a non-decreasing choice
-    that agrees with the most word links (``counts[j][i]``: links between target word j and the
-    words of node i); ties stay in the earlier node."""
-    if not counts:
-        return []
-    k = len(counts[0])
-    best = [list(counts[0])]
-    back: list[list[int]] = [[i for i in range(k)]]
-    for row in counts[1:]:
-        prev = best[-1]
-        scores, choice = [], []
-        top, arg = -1, 0
-        for i in range(k):
-            if prev[i] > top:
-                top, arg = prev[i], i
-            scores.append(top + row[i])
-            choice.append(arg)
-        best.append(scores)
-        back.append(choice)
-    i = max(range(k), key=lambda c: (best[-1][c], -c))
-    owners = [i]
-    for j in range(len(counts) - 1, 0, -1):
-        i = back[j][i]
-        owners.append(i)
-    return owners[::-1]
-
-
-def _share_out(nodes: list[str], english: str, align) -> list[str]:
-    """``english`` shared out over the text ``nodes`` of one block (by word links)."""
-    words_of = [html.unescape(n).split() for n in nodes]
-    owner_of_word = [i for i, words in enumerate(words_of) for _ in words]
-    english_words = english.split()
-    if not english_words:
-        return [""] * len(nodes)
-    links = align(" ".join(w for words in words_of for w in words), english).links
-    counts = [[0] * len(nodes) for _ in english_words]
-    for s, t in links:
-        if s < len(owner_of_word) and t < len(english_words):
-            counts[t][owner_of_word[s]] += 1
-    owners = monotone_owners(counts)
-    return [" ".join(w for w, o in zip(english_words, owners) if o == i) for i in range(len(nodes))]
-
-
 def _spaced(original: str, text: str) -> str:
     lead = original[: len(original) - len(original.lstrip())]
     trail = original[len(original.rstrip()) :] if original.strip() else ""
     return lead + html.escape(text, quote=False) + trail if text else lead + trail
+
+
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def _inline_paths(toks: list[tuple[str, str]], nodes: list[int]) -> list[tuple[list[str], list[str]]] | None:
+    """For each text node between the block's first and last, the inline tags open around it
+    (from the first node on): (start tags, end tags), so that its English can be wrapped in them
+    wherever it lands. None when the tags between are not balanced (then the nodes keep their places)."""
+    stack: list[tuple[str, str]] = []
+    paths: dict[int, tuple[list[str], list[str]]] = {}
+    for i in range(nodes[0], nodes[-1] + 1):
+        kind, text = toks[i]
+        if kind == "text":
+            if i in nodes:
+                paths[i] = ([tag for _, tag in stack], [f"</{name}>" for name, _ in reversed(stack)])
+            continue
+        name = _NAME.match(text).group(1).lower()
+        if text.startswith("</"):
+            if not stack or stack[-1][0] != name:
+                return None
+            stack.pop()
+        elif name not in _VOID and not text.rstrip(">").endswith("/"):
+            stack.append((name, _switch_direction(text)))
+    return [paths[i] for i in nodes] if not stack else None
 
 
 class Html:
@@ -143,15 +125,23 @@ class Html:
         texts = [" ".join(html.unescape("".join(toks[i][1] for i in b if toks[i][0] == "text")).split()) for b in blocks]
 
         def rebuild(translations):
-            from translit.align.words import align_with_lexicon
-
-            def align_words(ur: str, en: str):
-                return align_with_lexicon([(ur, en)])[0]
+            align_words = lexicon_aligner()
 
             out = [text if kind != "tag" else _switch_direction(text) for kind, text in toks]
             for block, english in zip(blocks, translations, strict=True):
                 nodes = [i for i in block if toks[i][0] == "text" and toks[i][1].strip()]
-                parts = _share_out([toks[i][1] for i in nodes], english, align_words) if len(nodes) > 1 else [english]
+                plain = [html.unescape(toks[i][1]) for i in nodes]
+                if len(nodes) > 1 and (paths := _inline_paths(toks, nodes)) is not None:
+                    region = segments(plain, english, align_words)
+                    for i in range(nodes[0], nodes[-1] + 1):
+                        out[i] = ""
+                    lead, trail = toks[nodes[0]][1], toks[nodes[-1]][1]
+                    out[nodes[0]] = lead[: len(lead) - len(lead.lstrip())] + " ".join(
+                        "".join(paths[owner][0]) + html.escape(words, quote=False) + "".join(paths[owner][1])
+                        for owner, words in region
+                    ) + trail[len(trail.rstrip()) :]
+                    continue
+                parts = share_out(plain, english, align_words) if len(nodes) > 1 else [english]
                 for i, part in zip(nodes, parts):
                     out[i] = _spaced(toks[i][1], part)
             return "".join(out)

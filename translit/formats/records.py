@@ -12,7 +12,7 @@ from translit.errors import InputError
 
 FORMATS = ("tsv", "csv", "jsonl", "srt", "vtt", "md", "html")
 _BY_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md",
-              ".html": "html", ".htm": "html", ".xhtml": "html"}
+              ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx"}
 
 
 @dataclass

@@ -1,0 +1,92 @@
+"""Where the English of a text that lay in several pieces goes (HTML text nodes between inline
+tags, the runs of a Word paragraph): the English words shared out over the pieces, in order, by
+the word links between the Urdu of each piece and the English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def monotone_owners(counts: list[list[int]]) -> list[int]:
+    """For each target word (rows), the piece (columns) it goes to: a non-decreasing choice
+    that agrees with the most word links (``counts[j][i]``: links between target word j and the
+    words of piece i); ties stay in the earlier piece."""
+    if not counts:
+        return []
+    k = len(counts[0])
+    best = [list(counts[0])]
+    back: list[list[int]] = [list(range(k))]
+    for row in counts[1:]:
+        prev = best[-1]
+        scores, choice = [], []
+        top, arg = -1, 0
+        for i in range(k):
+            if prev[i] > top:
+                top, arg = prev[i], i
+            scores.append(top + row[i])
+            choice.append(arg)
+        best.append(scores)
+        back.append(choice)
+    i = max(range(k), key=lambda c: (best[-1][c], -c))
+    owners = [i]
+    for j in range(len(counts) - 1, 0, -1):
+        i = back[j][i]
+        owners.append(i)
+    return owners[::-1]
+
+
+def _link_counts(pieces: list[str], english_words: list[str], align: Callable) -> list[list[int]]:
+    """``counts[j][i]``: word links between English word j and the Urdu words of piece i."""
+    words_of = [p.split() for p in pieces]
+    owner_of_word = [i for i, words in enumerate(words_of) for _ in words]
+    links = align(" ".join(w for words in words_of for w in words), " ".join(english_words)).links
+    counts = [[0] * len(pieces) for _ in english_words]
+    for s, t in links:
+        if s < len(owner_of_word) and t < len(english_words):
+            counts[t][owner_of_word[s]] += 1
+    return counts
+
+
+def segments(pieces: list[str], english: str, align: Callable) -> list[tuple[int, str]]:
+    """``english`` cut into (piece, words) runs in English order, each run going with the piece
+    whose Urdu its words are linked to (an unlinked word goes with the word before it), so that
+    a piece may come back in another place or in two places (Urdu puts the verb last)."""
+    english_words = english.split()
+    if not english_words:
+        return []
+    counts = _link_counts(pieces, english_words, align)
+    owners: list[int | None] = [max(range(len(pieces)), key=lambda i: (row[i], -i)) if any(row) else None for row in counts]
+    first = next((o for o in owners if o is not None), 0)
+    out: list[tuple[int, list[str]]] = []
+    for word, owner in zip(english_words, owners):
+        owner = owner if owner is not None else (out[-1][0] if out else first)
+        if out and out[-1][0] == owner:
+            out[-1][1].append(word)
+        else:
+            out.append((owner, [word]))
+    return [(owner, " ".join(words)) for owner, words in out]
+
+
+def share_out(pieces: list[str], english: str, align: Callable) -> list[str]:
+    """``english`` shared out over the Urdu ``pieces`` of one text, in order (each piece keeps its
+    place; where the English reorders, a piece may get fewer words, or none): ``align(urdu,
+    english)`` gives word links (``.links``: (Urdu word, English word) pairs over whitespace words)."""
+    words_of = [p.split() for p in pieces]
+    owner_of_word = [i for i, words in enumerate(words_of) for _ in words]
+    english_words = english.split()
+    if not english_words:
+        return [""] * len(pieces)
+    links = align(" ".join(w for words in words_of for w in words), english).links
+    counts = [[0] * len(pieces) for _ in english_words]
+    for s, t in links:
+        if s < len(owner_of_word) and t < len(english_words):
+            counts[t][owner_of_word[s]] += 1
+    owners = monotone_owners(counts)
+    return [" ".join(w for w, o in zip(english_words, owners) if o == i) for i in range(len(pieces))]
+
+
+def lexicon_aligner() -> Callable:
+    """Word links from the shipped word lexicon (no model)."""
+    from translit.align.words import align_with_lexicon
+
+    return lambda ur, en: align_with_lexicon([(ur, en)])[0]
