@@ -241,3 +241,26 @@ def test_monotone_owners_follow_the_links_in_order():
     # a link that would go back (word 2 to node 0 after word 1 went to node 1) is outvoted
     assert monotone_owners([[1, 0], [0, 2], [1, 0], [0, 1]]) == [0, 1, 1, 1]
     assert monotone_owners([]) == []
+
+
+html_soup = st.lists(st.sampled_from(
+    list("<>/=\"' abp!-&;") + ["<b>", "</b>", "<p>", "</p>", "<a href='x'>", "</a>", "لڑکا", "کتاب ", "<!--", "-->",
+                             "<br/>", "&amp;", "<script>", "</script>", '<div dir="rtl">', "</div>"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(html_soup)
+def test_html_any_soup_keeps_its_markup(doc):
+    """Any text cuts into tokens that give it back; translated, the comments, raw elements and
+    block tags come back in order, and no inline tag appears that the input did not have."""
+    from translit.formats.html import _is_block, tokens
+
+    assert "".join(t for _, t in tokens(doc)) == doc
+    out = rebuild(record_format("html"), doc, lambda t: "EN words")
+
+    def fixed(toks):
+        return [(k, t) for k, t in toks if k == "keep" or (k == "tag" and _is_block(t))]
+
+    switched = [(k, t.replace('dir="rtl"', 'dir="ltr"') if k == "tag" else t) for k, t in fixed(tokens(doc))]
+    assert fixed(tokens(out)) == switched
+    assert {t for k, t in tokens(out) if k == "tag"} <= {t.replace('dir="rtl"', 'dir="ltr"') for k, t in tokens(doc) if k == "tag"}
