@@ -11,7 +11,7 @@ ROOT = Path(translit.__file__).parent
 # Lower layers first; a module may import its own layer and those below it.
 LAYERS = [
     {"errors", "util"},
-    {"text", "glossary", "romanizer", "model", "datasets"},
+    {"text", "glossary", "romanizer", "model", "models", "datasets"},
     {"align", "formats"},
     {"translate", "convert"},
     {"bench"},

@@ -1,0 +1,50 @@
+"""`translit models`: the shipped and the user's models listed, described, the user's removed."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from translit.errors import ModelError
+from translit.models import installed_models, model_info, remove_model
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch, tiny_model):
+    monkeypatch.setenv("TRANSLIT_HOME", str(tmp_path / "home"))
+    models = tmp_path / "home" / "models"
+    shutil.copytree(tiny_model, models / "tiny")
+    (models / "broken").mkdir()
+    (models / "broken" / "model.bin").write_bytes(b"")  # no config, no vocabulary: not listed
+    return models
+
+
+def test_list_info_remove(home):
+    listed = {m.name: m for m in installed_models()}
+    assert listed["ur-en-base"].where == "shipped" and listed["tiny"].where == "user" and "broken" not in listed
+    assert listed["ur-en-base"].languages == {"source": "ur", "target": "en"} and listed["ur-en-base"].size_bytes > 1e6
+    info = model_info("tiny")
+    assert info.path == home / "tiny" and info.card["name"]
+    with pytest.raises(ModelError, match="ships with translit and cannot be removed"):
+        remove_model("ur-en-base")
+    with pytest.raises(ModelError, match="not a model name"):
+        remove_model("../tiny")
+    with pytest.raises(ModelError, match="no model named nope"):
+        model_info("nope")
+    assert remove_model("tiny") == home / "tiny" and not (home / "tiny").exists()
+    with pytest.raises(ModelError, match="no model of yours named tiny"):
+        remove_model("tiny")
+
+
+def test_cli(home):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "translit", "models", *args], capture_output=True, text=True)
+
+    listed = json.loads(run("list", "--json").stdout)
+    assert [m["name"] for m in listed] == ["ur-en-base", "tiny"]
+    assert json.loads(run("info", "tiny", "--json").stdout)["where"] == "user"
+    bad = run("remove", "ur-en-base")
+    assert bad.returncode == 1 and bad.stderr.strip() == "translit: error: ur-en-base ships with translit and cannot be removed"
+    assert run("remove", "tiny").returncode == 0 and not (home / "tiny").exists()

@@ -1,0 +1,62 @@
+"""``translit models …``: the models installed, one model's card, removing a user's model."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import typer
+
+from translit.cli._util import cli_errors
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+MODELS_DIR = typer.Option(None, "--models-dir", help="Your models' folder (default: $TRANSLIT_HOME/models or ~/.local/share/translit/models).")
+AS_JSON = typer.Option(False, "--json", help="Print JSON.")
+
+
+def _row(m) -> dict:
+    return {"name": m.name, "where": m.where, "path": str(m.path), "languages": m.languages, "family": m.family, "size_bytes": m.size_bytes}
+
+
+@app.command("list")
+@cli_errors
+def list_cli(models_dir: Path = MODELS_DIR, as_json: bool = AS_JSON) -> None:
+    """The models translit can use: the shipped ones, then yours."""
+    from translit.models import installed_models
+
+    models = installed_models(models_dir)
+    if as_json:
+        typer.echo(json.dumps([_row(m) for m in models], ensure_ascii=False))
+        return
+    for m in models:
+        pair = f"{m.languages.get('source', '?')}→{m.languages.get('target', '?')}"
+        typer.echo(f"{m.name}\t{pair}\t{m.where}\t{m.size_bytes / 1e6:.1f} MB\t{m.path}")
+
+
+@app.command("info")
+@cli_errors
+def info_cli(name: str = typer.Argument(..., help="Model name or folder."), models_dir: Path = MODELS_DIR, as_json: bool = AS_JSON) -> None:
+    """One model: where it is, its languages and its card."""
+    from translit.models import model_info
+
+    m = model_info(name, models_dir)
+    row = _row(m) | {"card": m.card}
+    if as_json:
+        typer.echo(json.dumps(row, ensure_ascii=False, default=str))
+        return
+    for key in ("name", "where", "path", "languages", "family", "size_bytes"):
+        typer.echo(f"{key}: {row[key]}")
+    scores = m.card.get("scores") or []
+    for s in scores:
+        typer.echo(f"score: {s.get('testset')} BLEU {s.get('bleu')} chrF++ {s.get('chrfpp')}")
+
+
+@app.command("remove")
+@cli_errors
+def remove_cli(name: str = typer.Argument(..., help="Name of one of your models."), models_dir: Path = MODELS_DIR) -> None:
+    """Delete one of your models (shipped models stay)."""
+    from translit.models import remove_model
+
+    typer.echo(f"removed {remove_model(name, models_dir)}")
