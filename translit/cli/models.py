@@ -60,3 +60,25 @@ def remove_cli(name: str = typer.Argument(..., help="Name of one of your models.
     from translit.models import remove_model
 
     typer.echo(f"removed {remove_model(name, models_dir)}")
+
+
+@app.command("convert")
+@cli_errors
+def convert_cli(
+    source: Path = typer.Argument(..., help="A Hugging Face checkpoint folder (e.g. a local copy of Helsinki-NLP/opus-mt-ur-en)."),
+    name: str = typer.Option(None, "--name", "-n", help="Name of the model (default: the folder's name)."),
+    quantization: str = typer.Option("int8", "--quantization", "-q", help="int8, int8_float16, int16, float16, float32, …"),
+    source_lang: str = typer.Option("ur", "--source-lang", help="The language the model reads."),
+    target_lang: str = typer.Option("en", "--target-lang", help="The language it writes."),
+    models_dir: Path = MODELS_DIR,
+) -> None:
+    """Convert a checkpoint into one of your models (CTranslate2, quantized, with a card)."""
+    from translit.convert import convert_checkpoint
+    from translit.errors import ModelError
+    from translit.model import user_models_dir
+
+    if not source.is_dir():
+        raise ModelError(f"not a folder: {source}")
+    target = (models_dir or user_models_dir()) / (name or source.resolve().name)
+    out = convert_checkpoint(source, target, quantization, (source_lang, target_lang), origin=str(source))
+    typer.echo(f"converted {source} → {out} (translit translate --model {out.name})")

@@ -21,9 +21,22 @@ class CheckpointConverter(ABC):
     def __init__(self, source: Path):
         self.source = Path(source)
 
-    @abstractmethod
     def model_spec(self):
-        """The CTranslate2 model spec of the checkpoint (weights, config, vocabulary)."""
+        """The CTranslate2 model spec of the checkpoint (weights, config, vocabulary), for
+        families that build it themselves; others override :meth:`write_model`."""
+        raise NotImplementedError
+
+    def write_model(self, out_dir: Path, quantization: str) -> None:
+        """Write the CTranslate2 model (model.bin, config, vocabulary) into ``out_dir``."""
+        import ctranslate2.converters as conv
+
+        spec_of = self.model_spec
+
+        class _Converter(conv.Converter):
+            def _load(self):
+                return spec_of()
+
+        _Converter().convert(str(out_dir), quantization=quantization, force=True)
 
     @abstractmethod
     def tokenizer_files(self) -> dict[str, Path]:
@@ -37,16 +50,8 @@ class CheckpointConverter(ABC):
         """Write the model folder ``out_dir`` (replacing one that is there)."""
         import shutil
 
-        import ctranslate2.converters as conv
-
-        spec_of = self.model_spec
-
-        class _Converter(conv.Converter):
-            def _load(self):
-                return spec_of()
-
         out_dir = Path(out_dir)
-        _Converter().convert(str(out_dir), quantization=quantization, force=True)
+        self.write_model(out_dir, quantization)
         for name, path in self.tokenizer_files().items():
             shutil.copyfile(path, out_dir / name)
         (out_dir / "card.json").write_text(json.dumps(self.card(), ensure_ascii=False), encoding="utf-8")
