@@ -86,3 +86,11 @@ def test_bad_checkpoints(marian_checkpoint, tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1 and "cannot convert" in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "m" / "partial").exists()
+
+
+def test_pull_offline_says_what_to_do(tmp_path):
+    env = {**__import__("os").environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    done = subprocess.run([sys.executable, "-m", "translit", "models", "pull", "Helsinki-NLP/opus-mt-ur-en", "--models-dir", str(tmp_path)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "cannot download Helsinki-NLP/opus-mt-ur-en" in done.stderr and "translit models convert PATH" in done.stderr

@@ -35,7 +35,7 @@ app.command("translate")(translate.translate_cli)
 app.command("romanize")(romanize.romanize_cli)
 app.add_typer(align.app, name="align", help="Align sentences of two documents, or words inside sentence pairs.")
 app.add_typer(bench.app, name="bench", help="Score translations (BLEU, chrF, chrF++) and compare systems.")
-app.add_typer(models.app, name="models", help="The models installed: list, info, convert, remove.")
+app.add_typer(models.app, name="models", help="The models installed: list, info, convert, pull, remove.")
 app.add_typer(train.app, name="train", help="Build the data mix, tokenizer and model; export a model folder.")
 
 

@@ -82,3 +82,22 @@ def convert_cli(
     target = (models_dir or user_models_dir()) / (name or source.resolve().name)
     out = convert_checkpoint(source, target, quantization, (source_lang, target_lang), origin=str(source))
     typer.echo(f"converted {source} → {out} (translit translate --model {out.name})")
+
+
+@app.command("pull")
+@cli_errors
+def pull_cli(
+    repo_id: str = typer.Argument(..., help="A Hugging Face model id, e.g. Helsinki-NLP/opus-mt-ur-en."),
+    name: str = typer.Option(None, "--name", "-n", help="Name of the model (default: the id's last part)."),
+    quantization: str = typer.Option("int8", "--quantization", "-q", help="int8, int8_float16, int16, float16, float32, …"),
+    source_lang: str = typer.Option("ur", "--source-lang", help="The language the model reads."),
+    target_lang: str = typer.Option("en", "--target-lang", help="The language it writes."),
+    models_dir: Path = MODELS_DIR,
+) -> None:
+    """Download a checkpoint from the Hugging Face hub and convert it into one of your models."""
+    from translit.convert import pull
+    from translit.model import user_models_dir
+
+    target = (models_dir or user_models_dir()) / (name or repo_id.rstrip("/").split("/")[-1])
+    out = pull(repo_id, target, quantization, (source_lang, target_lang))
+    typer.echo(f"pulled {repo_id} → {out} (translit translate --model {out.name})")

@@ -63,3 +63,19 @@ def convert_checkpoint(source: Path, out_dir: Path, quantization: str = "int8", 
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(tmp, out_dir)
     return out_dir
+
+
+def pull(repo_id: str, out_dir: Path, quantization: str = "int8", languages: tuple[str, str] = ("ur", "en")) -> Path:
+    """Download the Hugging Face checkpoint ``repo_id`` (huggingface_hub) and convert it into ``out_dir``."""
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        raise ModelError("pulling needs huggingface_hub: pip install huggingface_hub (or translit[train])") from None
+    try:
+        folder = snapshot_download(repo_id, allow_patterns=["*.json", "*.spm", "*.model", "*.safetensors", "*.bin", "*.md", "*.txt"])
+    except Exception as exc:  # no network, no such repository, a gated one: all end here
+        raise ModelError(
+            f"cannot download {repo_id} ({type(exc).__name__}): where there is a network, "
+            f"`git clone https://huggingface.co/{repo_id}`, then `translit models convert PATH`"
+        ) from None
+    return convert_checkpoint(Path(folder), out_dir, quantization, languages, origin=f"https://huggingface.co/{repo_id}")
