@@ -1,5 +1,7 @@
 """The pipeline stages that need no model: chunking and joining, mending, preparing, assembling."""
 
+import pytest
+
 from translit.glossary import Glossary, Term
 from translit.text.segment import split_paragraphs
 from translit.translate.records import Chunk, Hypothesis, Segment, SegmentTranslation
@@ -100,3 +102,15 @@ def test_literal_chunks_join_in_place_without_unknown_marks():
     [[best]] = join(segments, chunks, lambda pieces: "".join(pieces))
     assert best.text == "I am happy 😀 today"  # the stop before a mid-sentence literal goes; no ⁇ or U+FFFD
     assert best.score == (-0.2 * 5 + -0.4 * 5) / 10  # literal chunks add no pieces
+
+
+def test_devices_named_and_checked():
+    from translit.translate.options import EngineOptions
+
+    gpu1 = EngineOptions(device="cuda:1").resolved(cuda_devices=2)
+    assert gpu1.device_index() == ("cuda", 1) and gpu1.compute_type == "int8_float16"
+    assert EngineOptions().resolved(cuda_devices=1).device == "cuda" and EngineOptions().resolved(0).device == "cpu"
+    assert EngineOptions(device="cuda", compute_type="float16").resolved(1).compute_type == "float16"
+    for bad, message in (("cuda:1", "no CUDA device 1 here"), ("cuda", "no CUDA device 0 here"), ("tpu", "unknown device"), ("cpu:1", "unknown device")):
+        with pytest.raises(ValueError, match=message):
+            EngineOptions(device=bad).resolved(cuda_devices=1 if bad == "cuda:1" else 0)

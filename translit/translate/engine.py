@@ -57,11 +57,16 @@ class Engine:
         import sentencepiece as spm
 
         self.folder = folder
-        self.options = (options or EngineOptions()).resolved(ctranslate2.get_cuda_device_count())
+        try:
+            self.options = (options or EngineOptions()).resolved(ctranslate2.get_cuda_device_count())
+        except ValueError as exc:
+            raise ModelError(str(exc)) from None
+        device, index = self.options.device_index()
         try:
             self._ct2 = ctranslate2.Translator(
                 str(folder.path),
-                device=self.options.device,
+                device=device,
+                device_index=index,
                 compute_type=self.options.compute_type,
                 intra_threads=self.options.threads,
                 inter_threads=self.options.workers,

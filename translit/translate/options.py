@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 class EngineOptions:
     """How CTranslate2 runs the model. ``threads`` is CTranslate2's ``intra_threads`` (threads per
     translation; 0: as many as cores, up to 4) and ``workers`` its ``inter_threads`` (translations
-    run in parallel). ``device`` ``auto`` takes CUDA when there is a GPU; ``compute_type`` ``auto``
+    run in parallel). ``device``: ``cpu``, ``cuda`` (GPU 0), ``cuda:N``, or ``auto`` (CUDA when there is a GPU); ``compute_type`` ``auto``
     takes int8 on CPU and int8_float16 on GPU."""
 
     device: str = "auto"
@@ -26,10 +26,21 @@ class EngineOptions:
     threads: int = 0
     workers: int = 1
 
+    def device_index(self) -> tuple[str, int]:
+        """(CTranslate2 device, GPU index) of ``device``: ``cuda:1`` is GPU 1."""
+        name, _, index = self.device.partition(":")
+        if name not in ("cpu", "cuda", "auto") or (index and (name != "cuda" or not index.isdigit())):
+            raise ValueError(f"unknown device {self.device!r} (cpu, cuda, cuda:N or auto)")
+        return name, int(index or 0)
+
     def resolved(self, cuda_devices: int) -> EngineOptions:
-        """These options with ``auto`` and 0 replaced by what this machine gets."""
-        device = self.device if self.device != "auto" else ("cuda" if cuda_devices > 0 else "cpu")
-        compute = self.compute_type if self.compute_type != "auto" else ("int8_float16" if device == "cuda" else "int8")
+        """These options with ``auto`` and 0 replaced by what this machine gets; a GPU asked for
+        that this machine lacks is an error that says so."""
+        name, index = self.device_index()
+        if name == "cuda" and index >= cuda_devices:
+            raise ValueError(f"no CUDA device {index} here (CTranslate2 sees {cuda_devices}): use --device cpu")
+        device = self.device if name != "auto" else ("cuda" if cuda_devices > 0 else "cpu")
+        compute = self.compute_type if self.compute_type != "auto" else ("int8_float16" if device.startswith("cuda") else "int8")
         return EngineOptions(device, compute, self.threads or min(os.cpu_count() or 1, 4), self.workers)
 
 
