@@ -96,8 +96,15 @@ def test_cli_sentences_jsonl(tmp_path):
     result = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--presplit"])
     assert result.exit_code == 0, result.output
     beads = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {"src": [2], "tgt": [], "score": 0.0} in beads
+    assert {"kind": "1-0", "src": [2], "tgt": [], "ur": UR[2], "en": "", "score": 0.0} in beads
     assert sum(len(b["src"]) for b in beads) == 6 and sum(len(b["tgt"]) for b in beads) == 5
+    assert all(b["ur"] == " ".join(UR[i] for i in b["src"]) for b in beads)
+    tsv = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--presplit", "--format", "tsv"])
+    rows = [line.split("\t") for line in tsv.stdout.splitlines()]
+    assert len(rows) == sum(1 for b in beads if b["src"] and b["tgt"]) and all(len(r) == 3 and r[0] and r[1] for r in rows)
+    cut = min(float(r[2]) for r in rows) + 1e-3
+    strict = CliRunner().invoke(app, ["align", "sentences", str(ur), str(en), "--presplit", "--format", "tsv", "--min-score", str(cut)])
+    assert len(strict.stdout.splitlines()) == sum(1 for r in rows if float(r[2]) >= cut) < len(rows)
 
 
 def test_cli_sentences_translate_with_model(tiny_model, tmp_path):
@@ -109,7 +116,7 @@ def test_cli_sentences_translate_with_model(tiny_model, tmp_path):
     )
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in result.stdout.splitlines()]
-    assert sum(1 for left, _ in rows if left) <= 6 and all(len(r) == 2 for r in rows)
+    assert len(rows) <= 6 and all(len(r) == 3 and r[0] and r[1] for r in rows)
 
 
 def test_cli_words_with_model(tiny_model):

@@ -41,7 +41,11 @@ def sentences_cli(
     ur_file: str = typer.Argument(..., help="Urdu document (or one sentence per line with --presplit)."),
     en_file: str = typer.Argument(..., help="English document (or one sentence per line with --presplit)."),
     presplit: bool = typer.Option(False, "--presplit", help="Each line is already one sentence."),
-    fmt: AlignFormat = typer.Option(AlignFormat.jsonl, "--format", help="jsonl: beads with indices; tsv/text: the pairs."),
+    fmt: AlignFormat = typer.Option(
+        AlignFormat.jsonl, "--format",
+        help="jsonl: beads with kind, indices, texts and score; tsv: training pairs 'urdu<TAB>english<TAB>score' (1-0 and 0-1 left out); text: for reading.",
+    ),
+    min_score: float = typer.Option(None, "--min-score", help="Only beads scoring at least this (tsv and jsonl)."),
     translate: bool = typer.Option(
         False, "--translate", help="Also compare a machine translation of the Urdu side with the English (slower)."
     ),
@@ -67,15 +71,24 @@ def sentences_cli(
 
         translations = make_translator(model).translate(ur, DecodingOptions(beam_size=1))
     beads = align_sentences(ur, en, translations, AlignOptions(use_similarity=not lengths_only))
+    write_lines(bead_lines(beads, ur, en, fmt, min_score), output)
+
+
+def bead_lines(beads, ur: list[str], en: list[str], fmt: AlignFormat, min_score: float | None = None) -> list[str]:
+    """The output lines of ``beads`` in ``fmt`` (a bead under ``min_score`` left out)."""
     lines = []
     for b in beads:
+        if min_score is not None and b.score < min_score:
+            continue
+        left, right = " ".join(ur[i] for i in b.src), " ".join(en[j] for j in b.tgt)
         if fmt is AlignFormat.jsonl:
-            lines.append(json.dumps({"src": list(b.src), "tgt": list(b.tgt), "score": b.score}))
+            lines.append(json_line({"kind": b.kind, "src": list(b.src), "tgt": list(b.tgt), "ur": left, "en": right, "score": b.score}))
+        elif fmt is AlignFormat.tsv:
+            if left and right:  # a sentence with no counterpart is no training pair
+                lines.append(f"{' '.join(left.split())}\t{' '.join(right.split())}\t{b.score:.3f}")
         else:
-            left = " ".join(ur[i] for i in b.src)
-            right = " ".join(en[j] for j in b.tgt)
-            lines.append(f"{left}\t{right}" if fmt is AlignFormat.tsv else f"[{b.kind}] {left}\n      {right}\n")
-    write_lines(lines, output)
+            lines.append(f"[{b.kind}] {left}\n      {right}\n")
+    return lines
 
 
 @app.command("words")
