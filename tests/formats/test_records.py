@@ -264,3 +264,10 @@ def test_html_any_soup_keeps_its_markup(doc):
     switched = [(k, t.replace('dir="rtl"', 'dir="ltr"') if k == "tag" else t) for k, t in fixed(tokens(doc))]
     assert fixed(tokens(out)) == switched
     assert {t for k, t in tokens(out) if k == "tag"} <= {t.replace('dir="rtl"', 'dir="ltr"') for k, t in tokens(doc) if k == "tag"}
+
+
+def test_long_cue_english_wraps_to_readable_lines():
+    srt = "1\n00:00:01,000 --> 00:00:04,000\nایک لمبی سطر۔\n\n"
+    english = "This is a much longer English sentence than the short Urdu line it comes from."
+    lines = rebuild(record_format("srt"), srt, lambda t: english).split("\n")[2:-2]
+    assert len(lines) == 2 and all(len(line) <= 45 for line in lines) and " ".join(lines) == english

@@ -6,8 +6,8 @@ alone, each half comes out wrong. Cues whose text does not end a sentence are th
 together with the cues after them, up to one that does (at most ``MAX_GROUP`` cues), translated
 as one text, and the translation is shared back out over the cues in proportion to their
 source lengths, cut at word boundaries. Each cue's English is wrapped into as many lines as
-its Urdu had (lines of at most ``LINE_CHARS`` characters where the text allows), so that
-subtitles stay readable. A record is such a group of cues; a resumed job counts groups.
+its Urdu had, or more (up to ``MAX_LINES``) where it would run past ``LINE_CHARS`` characters
+a line, so that subtitles stay readable. A record is such a group of cues; a resumed job counts groups.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from translit.formats.records import Record
 
 MAX_GROUP = 4
 LINE_CHARS = 42
+MAX_LINES = 3  # lines a cue's English may grow to when it is longer than its Urdu
 _TIMING = re.compile(r"^\s*(\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{3}\s+-->\s+(\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{3}")
 _ENDS = re.compile(r"[.!?\u06d4\u061f\u2026]['\")\]\u201d\u2019»]*\s*$")
 
@@ -64,7 +65,8 @@ class _Cue:
         return " ".join(line.strip() for line in self.lines)
 
     def rebuild(self, english: str) -> str:
-        wrapped = wrap(english, len(self.lines))
+        wanted = max(len(self.lines), min(MAX_LINES, -(-len(english) // LINE_CHARS)))  # English runs longer than Urdu
+        wrapped = wrap(english, wanted)
         body = "".join(line + self.end for line in wrapped[:-1]) + wrapped[-1] + self.last_end
         return "".join(self.head) + body + "".join(self.tail)
 
