@@ -91,23 +91,26 @@ class Source:
         return self.folder / f"{self.name}.en.gz"
 
 
-def read_manifest(root: Path) -> list[Source]:
-    """The sources listed in ``root/MANIFEST.tsv``; a clear error when the folder is not a corpus."""
+def _manifest_rows(root: Path, needed: set[str], what: str) -> list[dict[str, str]]:
+    """The rows of ``root/MANIFEST.tsv`` with at least the ``needed`` columns; ``what``: the
+    kind of folder, for the errors."""
     root = Path(root)
     manifest = root / "MANIFEST.tsv"
     if not root.is_dir():
-        raise DataError(f"corpus folder not found: {root}")
+        raise DataError(f"{what} folder not found: {root}")
     if not manifest.is_file():
-        raise DataError(f"{root} has no MANIFEST.tsv: not a corpora folder")
+        raise DataError(f"{root} has no MANIFEST.tsv: not a {what} folder")
     with manifest.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    needed = {"name", "kind", "pairs", "domain", "license"}
     if not rows or not needed <= set(rows[0]):
         raise DataError(f"{manifest}: expected columns {sorted(needed)}")
-    return [
-        Source(r["name"], r["kind"], int(r["pairs"]), r["domain"], r["license"], root / r["name"])
-        for r in rows
-    ]
+    return rows
+
+
+def read_manifest(root: Path) -> list[Source]:
+    """The sources listed in ``root/MANIFEST.tsv``; a clear error when the folder is not a corpus."""
+    rows = _manifest_rows(root, {"name", "kind", "pairs", "domain", "license"}, "corpus")
+    return [Source(r["name"], r["kind"], int(r["pairs"]), r["domain"], r["license"], Path(root) / r["name"]) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -124,16 +127,7 @@ class MonoSource:
 def read_mono_manifest(root: Path, lang: str = "en") -> list[MonoSource]:
     """The sources listed in a monolingual folder's ``MANIFEST.tsv`` (name, sentences, domain, license)."""
     root = Path(root)
-    manifest = root / "MANIFEST.tsv"
-    if not root.is_dir():
-        raise DataError(f"monolingual folder not found: {root}")
-    if not manifest.is_file():
-        raise DataError(f"{root} has no MANIFEST.tsv: not a monolingual data folder")
-    with manifest.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    needed = {"name", "sentences", "domain", "license"}
-    if not rows or not needed <= set(rows[0]):
-        raise DataError(f"{manifest}: expected columns {sorted(needed)}")
+    rows = _manifest_rows(root, {"name", "sentences", "domain", "license"}, "monolingual")
     try:
         return [MonoSource(r["name"], int(r["sentences"]), r["domain"], r["license"], root / r["name"] / f"{r['name']}.{lang}.gz")
                 for r in rows]

@@ -14,6 +14,10 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 
 MODELS_DIR = typer.Option(None, "--models-dir", help="Your models' folder (default: $TRANSLIT_HOME/models or ~/.local/share/translit/models).")
 AS_JSON = typer.Option(False, "--json", help="Print JSON.")
+NAME = typer.Option(None, "--name", "-n", help="Name of the model (default: the folder's or the id's last part).")
+QUANTIZATION = typer.Option("int8", "--quantization", "-q", help="int8, int8_float16, int16, float16, float32, …")
+SOURCE_LANG = typer.Option("ur", "--source-lang", help="The language the model reads.")
+TARGET_LANG = typer.Option("en", "--target-lang", help="The language it writes.")
 
 
 def _row(m) -> dict:
@@ -66,10 +70,10 @@ def remove_cli(name: str = typer.Argument(..., help="Name of one of your models.
 @cli_errors
 def convert_cli(
     source: Path = typer.Argument(..., help="A Hugging Face checkpoint folder (e.g. a local copy of Helsinki-NLP/opus-mt-ur-en)."),
-    name: str = typer.Option(None, "--name", "-n", help="Name of the model (default: the folder's name)."),
-    quantization: str = typer.Option("int8", "--quantization", "-q", help="int8, int8_float16, int16, float16, float32, …"),
-    source_lang: str = typer.Option("ur", "--source-lang", help="The language the model reads."),
-    target_lang: str = typer.Option("en", "--target-lang", help="The language it writes."),
+    name: str = NAME,
+    quantization: str = QUANTIZATION,
+    source_lang: str = SOURCE_LANG,
+    target_lang: str = TARGET_LANG,
     models_dir: Path = MODELS_DIR,
 ) -> None:
     """Convert a checkpoint into one of your models (CTranslate2, quantized, with a card)."""
@@ -88,10 +92,10 @@ def convert_cli(
 @cli_errors
 def pull_cli(
     repo_id: str = typer.Argument(..., help="A Hugging Face model id, e.g. Helsinki-NLP/opus-mt-ur-en."),
-    name: str = typer.Option(None, "--name", "-n", help="Name of the model (default: the id's last part)."),
-    quantization: str = typer.Option("int8", "--quantization", "-q", help="int8, int8_float16, int16, float16, float32, …"),
-    source_lang: str = typer.Option("ur", "--source-lang", help="The language the model reads."),
-    target_lang: str = typer.Option("en", "--target-lang", help="The language it writes."),
+    name: str = NAME,
+    quantization: str = QUANTIZATION,
+    source_lang: str = SOURCE_LANG,
+    target_lang: str = TARGET_LANG,
     models_dir: Path = MODELS_DIR,
 ) -> None:
     """Download a checkpoint from the Hugging Face hub and convert it into one of your models."""
