@@ -94,3 +94,10 @@ def test_pull_offline_says_what_to_do(tmp_path):
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "cannot download Helsinki-NLP/opus-mt-ur-en" in done.stderr and "translit models convert PATH" in done.stderr
+
+
+def test_a_new_model_name_stays_in_the_models_folder(marian_checkpoint, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "translit", "models", "convert", str(marian_checkpoint), "--name", "../escape",
+                           "--models-dir", str(tmp_path / "m")], capture_output=True, text=True)
+    assert done.returncode == 1 and "not a model name: '../escape'" in done.stderr
+    assert not (tmp_path / "escape").exists()

@@ -24,6 +24,16 @@ def _row(m) -> dict:
     return {"name": m.name, "where": m.where, "path": str(m.path), "languages": m.languages, "family": m.family, "size_bytes": m.size_bytes}
 
 
+def _target(models_dir: Path | None, name: str) -> Path:
+    """Where a new model of yours named ``name`` goes (a plain name: never outside the folder)."""
+    from translit.errors import ModelError
+    from translit.model import user_models_dir
+
+    if not name or Path(name).name != name or name in (".", ".."):
+        raise ModelError(f"not a model name: {name!r}")
+    return (models_dir or user_models_dir()) / name
+
+
 @app.command("list")
 @cli_errors
 def list_cli(models_dir: Path = MODELS_DIR, as_json: bool = AS_JSON) -> None:
@@ -79,12 +89,10 @@ def convert_cli(
     """Convert a checkpoint into one of your models (CTranslate2, quantized, with a card)."""
     from translit.convert import convert_checkpoint
     from translit.errors import ModelError
-    from translit.model import user_models_dir
 
     if not source.is_dir():
         raise ModelError(f"not a folder: {source}")
-    target = (models_dir or user_models_dir()) / (name or source.resolve().name)
-    out = convert_checkpoint(source, target, quantization, (source_lang, target_lang), origin=str(source))
+    out = convert_checkpoint(source, _target(models_dir, name or source.resolve().name), quantization, (source_lang, target_lang), origin=str(source))
     typer.echo(f"converted {source} → {out} (translit translate --model {out.name})")
 
 
@@ -100,8 +108,6 @@ def pull_cli(
 ) -> None:
     """Download a checkpoint from the Hugging Face hub and convert it into one of your models."""
     from translit.convert import pull
-    from translit.model import user_models_dir
 
-    target = (models_dir or user_models_dir()) / (name or repo_id.rstrip("/").split("/")[-1])
-    out = pull(repo_id, target, quantization, (source_lang, target_lang))
+    out = pull(repo_id, _target(models_dir, name or repo_id.rstrip("/").split("/")[-1]), quantization, (source_lang, target_lang))
     typer.echo(f"pulled {repo_id} → {out} (translit translate --model {out.name})")

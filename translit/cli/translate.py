@@ -38,6 +38,10 @@ class Format(str, Enum):
     docx = "docx"
 
 
+# formats read as records (translit.formats): the chosen texts translated, all else kept
+RECORD_FORMATS = (Format.tsv, Format.csv, Format.srt, Format.vtt, Format.md, Format.html)
+
+
 @cli_errors
 @decoding_flags
 def translate_cli(
@@ -82,13 +86,14 @@ def translate_cli(
     from translit.formats import detect_format, record_format
 
     detected = detect_format(source)
-    fmt = fmt or (Format(detected) if detected in ("tsv", "csv", "srt", "vtt", "md", "html", "docx") or (detected == "jsonl" and field_path) else Format.text)
+    by_extension = detected is not None and (detected != "jsonl" or bool(field_path))
+    fmt = fmt or (Format(detected) if by_extension else Format.text)
     if detected == "jsonl" and fmt is Format.text and not field_path:
         raise InputError(f"{source} is JSON Lines: say which fields to translate with --field PATH (or --format text)")
     if fmt is Format.docx:
         return _translate_docx(source, output, decoding, model, device, compute_type, threads, workers, glossary, no_names)
     records = None
-    if fmt in (Format.tsv, Format.csv, Format.srt, Format.vtt, Format.md, Format.html) or field_path:
+    if fmt in RECORD_FORMATS or field_path:
         if align or nbest > 1:
             raise InputError("--align and --nbest are for text input with --format jsonl")
         records = record_format(fmt.value, column, field_path, header)
