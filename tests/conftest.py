@@ -199,3 +199,46 @@ def tiny_mono(tmp_path_factory) -> Path:
         rows.append(f"{name}\t{n}\tnews: toy\t{licence}")
     (root / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def tiny_translator(tiny_model):
+    """A Translator over the tiny model: one thread, two workers (as translit serve runs)."""
+    from translit.translate import EngineOptions, Translator
+
+    return Translator(tiny_model, engine=EngineOptions("cpu", "int8", 1, 2))
+
+
+@pytest.fixture
+def start_server(tiny_translator):
+    """Start ``translit serve``'s app for ``tiny_translator`` (or a given translator) on a real
+    uvicorn server on 127.0.0.1 (a free port) with the given ServeOptions; gives the base URL.
+    Every server started is stopped after the test."""
+    pytest.importorskip("fastapi")
+    import threading
+    import time
+
+    import uvicorn
+
+    from translit.serve.app import create_app
+
+    servers = []
+
+    def start(options=None, translator=None, app_hook=None):
+        app = create_app(translator or tiny_translator, options)
+        if app_hook is not None:
+            app_hook(app)
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.02)
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=20)

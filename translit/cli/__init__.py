@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from translit import __version__
-from translit.cli import align, bench, models, romanize, text, train, translate
+from translit.cli import align, bench, models, romanize, serve, text, train, translate
 
 app = typer.Typer(
     name="translit",
@@ -33,6 +33,7 @@ app.command("normalize")(text.normalize_cli)
 app.command("split")(text.split_cli)
 app.command("translate")(translate.translate_cli)
 app.command("romanize")(romanize.romanize_cli)
+app.command("serve")(serve.serve_cli)
 app.add_typer(align.app, name="align", help="Align sentences of two documents, or words inside sentence pairs.")
 app.add_typer(bench.app, name="bench", help="Score translations (BLEU, chrF, chrF++) and compare systems.")
 app.add_typer(models.app, name="models", help="The models installed: list, info, convert, pull, remove.")

@@ -8,7 +8,7 @@ paragraphs are never merged or dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -119,22 +119,14 @@ class Translator:
 
     def translate_document(self, text: str, options: DecodingOptions | None = None) -> DocumentTranslation:
         """Translate a document; paragraphs (non-empty lines) are kept, every sentence mapped to its span."""
-        paragraphs = split_paragraphs(text, "ur")
-        sentences = [s for p in paragraphs for s in p.sentences]
-        translated = sentence_translations(sentences, self.run([s.text for s in sentences], options))
-        return document(text, paragraphs, translated)
+        return document_translation(text, lambda texts: self.run(texts, options))
 
     def translate_lines(
         self, texts: Iterable[str], options: DecodingOptions | None = None, batch_lines: int = 64, start: int = 0
     ) -> Iterator[LineTranslation]:
         """Stream translations of lines (each a paragraph) in order, ``batch_lines`` at a time;
         numbered from ``start``."""
-        stream = iter(texts)
-        while batch := list(islice(stream, batch_lines)):
-            split = [split_sentences(line, "ur") for line in batch]
-            sentences = [s for ss in split for s in ss]
-            yield from lines(start, batch, split, sentence_translations(sentences, self.run([s.text for s in sentences], options)))
-            start += len(batch)
+        return line_translations(texts, lambda batch: self.run(batch, options), batch_lines, start)
 
     def force_decode(self, pairs: list[tuple[str, str]]) -> list[ForcedDecoding]:
         """Force each (Urdu, English) pair through the model and return the decoder's attention.
@@ -150,6 +142,28 @@ class Translator:
             ForcedDecoding(src[:-1], tgt, [row[: len(src) - 1] for row in rows])
             for src, tgt, rows in zip(sources, targets, attention)
         ]
+
+
+Run = Callable[[list[str]], list[SegmentTranslation]]
+
+
+def document_translation(text: str, run: Run) -> DocumentTranslation:
+    """``text`` as a document (paragraphs kept, sentences with their spans), its sentences
+    translated by ``run`` (:meth:`Translator.run` with fixed options, or a server's batched run)."""
+    paragraphs = split_paragraphs(text, "ur")
+    sentences = [s for p in paragraphs for s in p.sentences]
+    return document(text, paragraphs, sentence_translations(sentences, run([s.text for s in sentences])))
+
+
+def line_translations(texts: Iterable[str], run: Run, batch_lines: int = 64, start: int = 0) -> Iterator[LineTranslation]:
+    """Line records of ``texts`` (each a paragraph; N in, N out), numbered from ``start``, their
+    sentences translated by ``run``, ``batch_lines`` lines at a time."""
+    stream = iter(texts)
+    while batch := list(islice(stream, batch_lines)):
+        split = [split_sentences(line, "ur") for line in batch]
+        sentences = [s for ss in split for s in ss]
+        yield from lines(start, batch, split, sentence_translations(sentences, run([s.text for s in sentences])))
+        start += len(batch)
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,164 @@
+"""The HTTP plumbing every endpoint shares: errors as ``{"error": "…"}`` with a status (never a
+stack trace), the body-size limit, reading a JSON or form body, API keys and rate limits."""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from translit.errors import InputError, TranslitError
+from translit.serve.batching import Timeout
+from translit.serve.keys import RateLimiter
+from translit.serve.options import Access
+
+log = logging.getLogger("translit.serve")
+
+
+class ApiError(Exception):
+    """An error a client gets as ``{"error": message}`` with ``status``."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    first = error.errors()[0] if error.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    message = first.get("msg", "bad request")
+    if first.get("type") == "json_invalid":
+        return "Invalid JSON format"
+    return f"Invalid request: {where}: {message}" if where else f"Invalid request: {message}"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api(request: Request, error: ApiError):
+        return error_response(error.status, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError):
+        return error_response(400, _validation_message(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException):
+        return error_response(error.status_code, str(error.detail))
+
+    @app.exception_handler(InputError)
+    async def _input(request: Request, error: InputError):
+        return error_response(400, str(error))
+
+    @app.exception_handler(Timeout)
+    async def _timeout(request: Request, error: Timeout):
+        return error_response(503, str(error))
+
+    @app.exception_handler(TranslitError)
+    async def _library(request: Request, error: TranslitError):
+        return error_response(500, str(error))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception):
+        log.exception("request %s %s failed", request.method, request.url.path)
+        return error_response(500, "internal error: the server log has the details")
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over ``limit`` bytes gets 413 before any endpoint reads it
+    (by its Content-Length, or as it streams in)."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await self._too_large(scope, receive, send)
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                return await self._too_large(scope, receive, send)
+            if not message.get("more_body"):
+                break
+        body, replayed = b"".join(chunks), False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    async def _too_large(self, scope, receive, send):
+        response = error_response(413, f"Request too large: the body is over {self.limit} bytes")
+        await response(scope, receive, send)
+
+
+async def read_params(request: Request) -> dict:
+    """The parameters of a LibreTranslate-style request: a JSON object, or a form (URL-encoded or
+    multipart; a repeated ``q`` is a list)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if kind == "multipart/form-data":
+        form = await request.form()
+        return {k: (vs if len(vs := form.getlist(k)) > 1 else vs[0]) for k in form.keys()}
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiError(400, f"Invalid request: the body is not UTF-8 (byte {error.start})") from None
+    if kind == "application/json" or (not kind and text.lstrip().startswith("{")):
+        try:
+            params = json.loads(text)
+        except json.JSONDecodeError:
+            raise ApiError(400, "Invalid JSON format") from None
+        if not isinstance(params, dict):
+            raise ApiError(400, "Invalid JSON format")
+        return params
+    try:
+        pairs = parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise ApiError(400, "Invalid request: a form field is not UTF-8 once %-decoded") from None
+    return {k: (vs if len(vs) > 1 else vs[0]) for k, vs in pairs.items()}
+
+
+class Gate:
+    """Who may call: with API keys, a request must carry a known key (``api_key`` in the body,
+    ``Authorization: Bearer KEY`` or ``X-API-Key``) and stay within its rate."""
+
+    def __init__(self, access: Access):
+        self.keys = access.api_keys
+        self.rates = RateLimiter(self.keys or {})
+
+    def check(self, request: Request, params: dict | None = None) -> None:
+        if self.keys is None:
+            return
+        key = (params or {}).get("api_key") or request.headers.get("x-api-key") or ""
+        bearer = request.headers.get("authorization", "")
+        if not key and bearer.lower().startswith("bearer "):
+            key = bearer[7:].strip()
+        if not key:
+            raise ApiError(400, "Invalid request: missing api_key parameter (this server needs an API key)")
+        if not isinstance(key, str) or key not in self.keys:
+            raise ApiError(403, "Invalid API key")
+        if not self.rates.allow(key):
+            raise ApiError(429, f"Slowdown: over {self.keys[key]} requests per minute for this API key")
