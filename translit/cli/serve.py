@@ -23,6 +23,10 @@ def _check_port(host: str, port: int) -> None:
             raise InputError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 @cli_errors
 def serve_cli(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
@@ -68,5 +72,5 @@ def serve_cli(
         web_page=web_page,
     )
     typer.echo(f"translit: serving {translator.folder.name} on http://{host}:{port} "
-               f"({translator.workers} workers × {translator.threads} threads, {translator.device} {translator.compute_type})", err=True)
+               f"({_count(translator.workers, 'worker')} × {_count(translator.threads, 'thread')}, {translator.device} {translator.compute_type})", err=True)
     uvicorn.run(create_app(translator, options), host=host, port=port, log_level=log_level, access_log=log_level == "debug")

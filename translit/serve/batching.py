@@ -5,7 +5,8 @@ One dispatcher thread waits for a free decoding slot (one per translation worker
 every job that came in meanwhile, or that comes within a short wait window, with the same
 decoding options, up to ``max_texts`` sentences, and decodes them in one call of the
 translator's pipeline. Under load the queue fills while the workers decode, so batches grow with
-the number of clients; an idle server waits at most the window. A request past its deadline is
+the number of clients. The window only applies while another batch is decoding: a request to an
+idle server is decoded at once. A request past its deadline is
 cancelled: its jobs are dropped before they are decoded and never hold up the others.
 """
 
@@ -75,6 +76,8 @@ class Batcher:
         self._slots = threading.Semaphore(self.options.workers)
         self._pool = ThreadPoolExecutor(self.options.workers, thread_name_prefix="translit-decode")
         self._closed = False
+        self._running = 0  # batches being decoded
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._dispatch, name="translit-batcher", daemon=True)
         self._thread.start()
 
@@ -126,16 +129,19 @@ class Batcher:
                     self._slots.release()
                     break
                 waiting.append(job)
-            stop = self._gather(waiting) or stop
+            stop = self._gather(waiting, wait=self._running > 0) or stop
             batch = self._take(waiting)
             if batch:
+                with self._lock:
+                    self._running += 1
                 self._pool.submit(self._decode, batch)
             else:
                 self._slots.release()
 
-    def _gather(self, waiting: deque[_Job]) -> bool:
-        """Add the jobs that are queued or come within the wait window; True when told to stop."""
-        deadline = time.monotonic() + self.options.wait_ms / 1000
+    def _gather(self, waiting: deque[_Job], wait: bool) -> bool:
+        """Add the jobs that are queued, and when ``wait`` those that come within the wait
+        window; True when told to stop."""
+        deadline = time.monotonic() + (self.options.wait_ms / 1000 if wait else 0.0)
         while sum(len(j.texts) for j in waiting) < self.options.max_texts:
             try:
                 job = self._queue.get(timeout=max(0.0, deadline - time.monotonic())) if time.monotonic() < deadline \
@@ -187,4 +193,6 @@ class Batcher:
                 job.future.set_result(results[at:at + len(job.texts)])
                 at += len(job.texts)
         finally:
+            with self._lock:
+                self._running -= 1
             self._slots.release()
