@@ -38,6 +38,11 @@ class Format(str, Enum):
     docx = "docx"
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 # formats read as records (translit.formats): the chosen texts translated, all else kept
 RECORD_FORMATS = (Format.tsv, Format.csv, Format.srt, Format.vtt, Format.md, Format.html)
 
@@ -69,9 +74,15 @@ def translate_cli(
     align_method: WordMethod = typer.Option(
         WordMethod.lexicon, "--align-method", help="Word links from the corpora's word lexicon or the model's attention."
     ),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this process; ray: shards over a pool of translator actors on Ray (needs -o; the ray extra)."),
+    ray_address: str = typer.Option(None, "--ray-address", help="--engine ray: 'auto' (the cluster of `ray start`), HOST:PORT, or none to start a local Ray."),
+    actors: int = typer.Option(2, "--actors", min=1, help="--engine ray: translator actors (each loads the model once)."),
+    shard_lines: int = typer.Option(10_000, "--shard-lines", min=1, help="--engine ray: lines per shard (the unit of work and of resume)."),
     decoding=None,
 ) -> None:
-    """Translate Urdu to English: N lines in give N lines out, empty lines stay empty."""
+    """Translate Urdu to English: N lines in give N lines out, empty lines stay empty.
+
+    SOURCE may be a glob or a folder with --engine ray (the output is then a folder)."""
     from translit.translate.jobs import (
         FileJob,
         complete_records,
@@ -85,6 +96,11 @@ def translate_cli(
 
     from translit.formats import detect_format, record_format
 
+    if engine is Engine.ray:
+        if align or column or fmt not in (None, Format.text, Format.jsonl):
+            raise InputError("--engine ray translates text, or JSON Lines (--format jsonl, or --field PATH); not --align, --column or other formats")
+        return _translate_ray(source, output, model, device, compute_type, threads, workers, glossary, no_names, decoding,
+                              fmt or Format.text, field_path, resume, ray_address, actors, shard_lines)
     detected = detect_format(source)
     by_extension = detected is not None and (detected != "jsonl" or bool(field_path))
     fmt = fmt or (Format(detected) if by_extension else Format.text)
@@ -138,3 +154,40 @@ def _translate_docx(source, output, options, model, device, compute_type, thread
     check_readable(source)
     translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
     translate_docx(Path(source), output, lambda texts: [t.translation for t in translator.translate_lines(texts, options)])
+
+
+def _translate_ray(source, output, model, device, compute_type, threads, workers, glossary, no_names, options,
+                   fmt, fields, resume, address, actors, shard_lines) -> None:
+    """A corpus job on Ray (:mod:`translit.distributed.ray_job`): shards committed as they finish,
+    ``--resume`` redoes only the others; a summary line on stderr."""
+    from translit.distributed.ray_job import RayJob, RayOptions
+    from translit.distributed.shard import WorkerSpec
+    from translit.glossary import load_glossaries
+    from translit.model import resolve_model
+
+    if output is None or source == "-":
+        raise InputError("--engine ray reads files (a file, a glob or a folder) and writes -o OUTPUT")
+    folder = resolve_model(model)
+    terms = load_glossaries(glossary)
+    spec = WorkerSpec(str(folder.path.resolve()), device, compute_type, threads or 1, workers,
+                      tuple(str(Path(g).resolve()) for g in glossary or ()), not no_names, options,
+                      "jsonl" if fmt is Format.jsonl and not fields else "text", tuple(fields or ()))
+    settings = {"model": folder.digest(), "glossary": terms.digest() if terms else None}
+    job = RayJob(source, output, spec, RayOptions(address, actors, shard_lines), resume, settings)
+    pending = job.prepare()
+    events = job.run()
+    if show_progress(output):
+        bar = progress(None, total=sum(s.end - s.start for s in job.shards), initial=sum(s.end - s.start for s in job.shards) - pending)
+        for event in events:
+            bar.update(event.lines)
+        bar.close()
+    else:
+        for _ in events:
+            pass
+    result = job.result
+    if result.errors:
+        raise InputError(f"{len(result.errors)} of {result.shards} shards failed: {result.errors[0]}; "
+                         f"the other shards are kept in {job.state.root} (--resume retries only the failed ones)")
+    written = result.outputs[0] if len(result.outputs) == 1 and not job.to_folder else output
+    typer.echo(f"translit: ray: {result.lines} lines in {result.shards - result.shards_done_before} shards "
+               f"({result.shards_done_before} done before) in {result.seconds} s → {written}", err=True)

@@ -185,14 +185,11 @@ def run_record_job(
     sink = _open_sink(job, stream)
     number = done
     try:
-        while batch := list(islice(records, batch_records)):
-            texts = [t for r in batch for t in r.texts]
-            translated = iter([t.translation for t in translate_lines(texts, options)])
-            for record in batch:
-                sink.write(record.rebuild([next(translated) for _ in record.texts]))
-                yield number
-                number += 1
-            if job.partial is not None:
+        for text, last_of_batch in translated_records(translate_lines, records, options, batch_records):
+            sink.write(text)
+            yield number
+            number += 1
+            if last_of_batch and job.partial is not None:
                 sink.flush()
                 os.fsync(sink.fileno())
         sink.flush()
@@ -200,6 +197,18 @@ def run_record_job(
         if sink is not stream:
             sink.close()
     job.finish()
+
+
+def translated_records(
+    translate_lines: Callable[..., Iterator[LineTranslation]], records: Iterator, options: DecodingOptions, batch_records: int = 64
+) -> Iterator[tuple[str, bool]]:
+    """Each record's text with its translations in place (and whether it ends a batch of
+    ``batch_records``, translated together)."""
+    while batch := list(islice(records, batch_records)):
+        texts = [t for r in batch for t in r.texts]
+        translated = iter([t.translation for t in translate_lines(texts, options)])
+        for k, record in enumerate(batch):
+            yield record.rebuild([next(translated) for _ in record.texts]), k == len(batch) - 1
 
 
 def run_job(
