@@ -63,52 +63,54 @@ def test_the_ray_job_matches_the_local_engine_line_for_line(tmp_path, spec, tiny
     source.write_text("\r\n".join(lines[:10]) + "\r\n" + "\n".join(lines[10:]) + "\n", encoding="utf-8")
     out = tmp_path / "out" / "en.txt"
     job = RayJob(str(source), out, spec, RayOptions(actors=2, shard_lines=37))
+    assert job.shard_lines == 64  # a multiple of the local engine's batch: the same batches, the same text
     events = _run(job)
-    assert sorted(e.index for e in events) == list(range(9)) and not job.result.errors
+    assert sorted(e.index for e in events) == list(range(5)) and not job.result.errors
     assert out.read_text(encoding="utf-8").split("\n")[:-1] == _local(tiny_translator, lines)
     assert not job.state.root.exists()  # the state goes once the output is whole
 
 
 def test_a_folder_of_text_and_gzip_gives_a_folder_and_json_lines_keep_their_line_numbers(tmp_path, spec, tiny_translator):
-    lines = _lines(90, seed=2)
+    lines = _lines(200, seed=2)
     folder = tmp_path / "corpus"
     (folder / "part").mkdir(parents=True)
-    (folder / "a.txt").write_text("\n".join(lines[:50]) + "\n", encoding="utf-8")
+    (folder / "a.txt").write_text("\n".join(lines[:130]) + "\n", encoding="utf-8")
     with gzip.open(folder / "part" / "b.txt.gz", "wt", encoding="utf-8") as f:
-        f.write("\n".join(lines[50:]) + "\n")
+        f.write("\n".join(lines[130:]) + "\n")
     out = tmp_path / "out"
     job = RayJob(str(folder), out, spec, RayOptions(actors=2, shard_lines=16))
     _run(job)
-    assert (out / "a.txt").read_text(encoding="utf-8").split("\n")[:-1] == _local(tiny_translator, lines[:50])
+    assert len(job.shards) == 5  # 3 of a.txt, 2 of b.txt.gz
+    assert (out / "a.txt").read_text(encoding="utf-8").split("\n")[:-1] == _local(tiny_translator, lines[:130])
     with gzip.open(out / "part" / "b.txt.gz", "rt", encoding="utf-8") as f:
-        assert f.read().split("\n")[:-1] == _local(tiny_translator, lines[50:])
+        assert f.read().split("\n")[:-1] == _local(tiny_translator, lines[130:])
 
     detailed = RayJob(str(folder / "a.txt"), tmp_path / "a.jsonl", WorkerSpec(spec.model, output="jsonl"), RayOptions(shard_lines=16))
     _run(detailed)
     got = (tmp_path / "a.jsonl").read_text(encoding="utf-8").split("\n")[:-1]
-    assert got == _local(tiny_translator, lines[:50], "jsonl") and json.loads(got[40])["line"] == 40
+    assert got == _local(tiny_translator, lines[:130], "jsonl") and json.loads(got[100])["line"] == 100
 
     records = tmp_path / "records.jsonl"
-    records.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(lines[:30])), encoding="utf-8")
+    records.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(lines[:150])), encoding="utf-8")
     fields = RayJob(str(records), tmp_path / "records.en.jsonl", WorkerSpec(spec.model, fields=("text",)), RayOptions(shard_lines=7))
     _run(fields)
     rows = [json.loads(x) for x in (tmp_path / "records.en.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in rows] == list(range(30)) and [r["text"] for r in rows] == _local(tiny_translator, lines[:30])
+    assert [r["id"] for r in rows] == list(range(150)) and [r["text"] for r in rows] == _local(tiny_translator, lines[:150])
 
 
 def test_bad_input_fails_its_own_shard_and_keeps_the_others(tmp_path, spec):
-    lines = [line.encode("utf-8") for line in _lines(100, seed=3)]
-    lines[44] = b"\xff\xfe broken"
+    lines = [line.encode("utf-8") for line in _lines(320, seed=3)]
+    lines[99] = b"\xff\xfe broken"
     source = tmp_path / "in.txt"
     source.write_bytes(b"\n".join(lines) + b"\n")
     out = tmp_path / "out.txt"
     job = RayJob(str(source), out, spec, RayOptions(shard_lines=20))
     _run(job)
     (error,) = job.result.errors
-    assert "invalid UTF-8 at line 45" in error and str(source) in error
-    assert job.state.done() == {0, 1, 3, 4} and not out.exists()
+    assert "invalid UTF-8 at line 100" in error and str(source) in error
+    assert job.state.done() == {0, 2, 3, 4} and not out.exists()
     again = RayJob(str(source), out, spec, RayOptions(shard_lines=20), resume=True)
-    assert again.prepare() == 20  # only the failed shard is left
+    assert again.prepare() == 64  # only the failed shard is left
     list(again.run())
     assert again.result.shards_done_before == 4 and again.result.lines == 0 and len(again.result.errors) == 1
 
@@ -126,7 +128,7 @@ class DiesOnce(ShardTranslator):
 
 
 def test_an_actor_killed_mid_job_is_restarted_and_its_shard_redone(tmp_path, spec, tiny_translator):
-    lines = _lines(120, seed=4)
+    lines = _lines(520, seed=4)
     source = tmp_path / "in.txt"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     marker = tmp_path / "died"
@@ -134,7 +136,7 @@ def test_an_actor_killed_mid_job_is_restarted_and_its_shard_redone(tmp_path, spe
     job = RayJob(str(source), tmp_path / "out.txt", spec, RayOptions(actors=2, shard_lines=15), actor=actor)
     events = _run(job)
     assert marker.exists()  # it did die
-    assert sorted(e.index for e in events) == list(range(8)) and not job.result.errors
+    assert sorted(e.index for e in events) == list(range(9)) and not job.result.errors
     assert (tmp_path / "out.txt").read_text(encoding="utf-8").split("\n")[:-1] == _local(tiny_translator, lines)
 
 
@@ -152,13 +154,13 @@ def test_a_killed_driver_resumes_with_only_the_unfinished_shards_and_a_changed_i
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(30)
     done_at_kill = len(list(shards.glob("*.txt")))
-    assert 3 <= done_at_kill < 150 and not out.exists()
+    assert 3 <= done_at_kill < 24 and not out.exists()
 
     resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     summary = resumed.stderr.strip().splitlines()[-1]
     done_before = int(summary.split("(")[1].split()[0])
-    assert done_before >= done_at_kill and f"in {150 - done_before} shards" in summary
+    assert done_before >= done_at_kill and f"in {24 - done_before} shards" in summary
     from translit.translate import DecodingOptions
 
     expected = [t.translation for t in tiny_translator.translate_lines(lines, DecodingOptions(beam_size=8))]
@@ -166,7 +168,7 @@ def test_a_killed_driver_resumes_with_only_the_unfinished_shards_and_a_changed_i
 
     partial = RayJob(str(source), tmp_path / "again.txt", WorkerSpec(str(tiny_model.resolve())), RayOptions(shard_lines=500))
     partial.prepare()
-    partial.state.commit(0, "x\n" * 500)
+    partial.state.commit(0, "x\n" * 512)
     source.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="the input changed since the job started"):
         RayJob(str(source), tmp_path / "again.txt", WorkerSpec(str(tiny_model.resolve())), RayOptions(shard_lines=500), resume=True).prepare()

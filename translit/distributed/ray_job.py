@@ -18,11 +18,17 @@ from translit.distributed.shard import WorkerSpec, decode_lines, split_blob, tra
 from translit.errors import InputError
 
 
+BATCH_LINES = 64  # Translator.translate_lines's and the record jobs' default batch
+
+
 @dataclass(frozen=True)
 class RayOptions:
     """``address``: None starts a local Ray for the job; ``auto`` joins the cluster this machine
     is part of (``ray start``); ``HOST:PORT`` a given one. ``actors``: translators in the pool;
-    ``shard_lines``: lines per shard (the unit of work, of commit and of resume)."""
+    ``shard_lines``: lines per shard (the unit of work, of commit and of resume), rounded up to
+    a multiple of :data:`BATCH_LINES`, the lines the local engine translates together: shards
+    then hold the same batches as a local run, and so give the same text byte for byte
+    (CTranslate2's results depend slightly on what a batch holds)."""
 
     address: str | None = None
     actors: int = 2
@@ -112,7 +118,8 @@ class RayJob:
         self.resume, self.actor = resume, actor
         self.settings = {"spec": asdict(spec), **(settings or {})}
         self.state = JobState(self.output)
-        self.files, self.shards, self.to_folder = plan(source, self.options.shard_lines)
+        self.shard_lines = -(-self.options.shard_lines // BATCH_LINES) * BATCH_LINES
+        self.files, self.shards, self.to_folder = plan(source, self.shard_lines)
         if self.to_folder and self.output.is_file():
             raise InputError(f"{source} holds several files: -o must be a folder, not the file {output}")
         self.result = RayJobResult(len(self.shards), 0, 0, 0.0)
@@ -123,7 +130,7 @@ class RayJob:
     def prepare(self) -> int:
         """Make the state ready; the number of lines left to translate."""
         manifest = self.state.manifest(self.files, self.shards, self.settings)
-        manifest["settings"]["shard_lines"] = self.options.shard_lines
+        manifest["settings"]["shard_lines"] = self.shard_lines
         self._done = self.state.start(manifest, self.resume)
         self.result.shards_done_before = len(self._done)
         return self.pending_lines()
@@ -143,7 +150,9 @@ class RayJob:
             # Ray Data restarts an actor that dies and retries its shard on another
             dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
                 self.actor, fn_constructor_args=(self.spec,), batch_size=1,
-                compute=ray.data.ActorPoolStrategy(size=self.options.actors), num_cpus=self.spec.threads * self.spec.workers,
+                # one shard at a time per actor: a queue on a busy actor would leave another idle
+                compute=ray.data.ActorPoolStrategy(size=min(self.options.actors, len(items)), max_tasks_in_flight_per_actor=1),
+                num_cpus=self.spec.threads * self.spec.workers,
             )
             for row in dataset.iter_rows():
                 if row["error"]:
