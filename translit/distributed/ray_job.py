@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -91,11 +93,14 @@ def _start_ray(options: RayOptions, spec: WorkerSpec):
         raise InputError("--engine ray needs Ray: pip install 'translit[ray]'") from None
     _quiet_ray()
     if not ray.is_initialized():
+        handler = signal.getsignal(signal.SIGTERM)  # ray.init puts its own in; the caller's stays
         if options.address:
             ray.init(address=options.address, logging_level=logging.ERROR, log_to_driver=False)
         else:  # a local Ray for this job, with room for every actor
             cpus = max(os.cpu_count() or 1, options.actors * spec.threads * spec.workers)
             ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+        if threading.current_thread() is threading.main_thread() and handler is not None:
+            signal.signal(signal.SIGTERM, handler)
     import ray.data
 
     _quiet_ray()  # again: Ray Data sets up its logging when imported
