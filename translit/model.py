@@ -72,13 +72,18 @@ def shipped_models_dir() -> Path:
     return Path(locations[0]) if locations else source
 
 
-def user_models_dir() -> Path:
-    """Where a user's own models live, read when asked: ``$TRANSLIT_HOME/models``, else
-    ``$XDG_DATA_HOME/translit/models``, else ``~/.local/share/translit/models``."""
+def user_data_dir() -> Path:
+    """translit's folder of the user's data (models, tuned layouts), read when asked:
+    ``$TRANSLIT_HOME``, else ``$XDG_DATA_HOME/translit``, else ``~/.local/share/translit``."""
     if os.environ.get(HOME_ENV):
-        return Path(os.environ[HOME_ENV]).expanduser() / "models"
+        return Path(os.environ[HOME_ENV]).expanduser()
     data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data).expanduser() / "translit" / "models"
+    return Path(data).expanduser() / "translit"
+
+
+def user_models_dir() -> Path:
+    """Where a user's own models live: ``models/`` in :func:`user_data_dir`."""
+    return user_data_dir() / "models"
 
 
 def search_paths() -> list[Path]:

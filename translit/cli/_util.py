@@ -112,8 +112,8 @@ REPETITION_PENALTY = typer.Option(None, min=0.0, help="Penalty on pieces already
 MODEL = typer.Option(None, "--model", "-m", help="Model name (installed or shipped) or a model folder.")
 DEVICE = typer.Option("auto", help="cpu, cuda or auto.")
 COMPUTE_TYPE = typer.Option("auto", help="int8, int8_float32, int16, float32, float16, … or auto.")
-THREADS = typer.Option(0, min=0, help="Threads per translation (0: as many as cores, up to 4).")
-WORKERS = typer.Option(1, min=1, help="Translations run in parallel.")
+THREADS = typer.Option(0, min=0, help="Threads per translation (0 with --workers 0: the layout `translit bench tune` kept for this machine; else the cores the workers leave, up to 4).")
+WORKERS = typer.Option(0, min=0, help="Translations run in parallel (0: the tuned layout, else 1).")
 EVALSETS = typer.Option(
     None, "--evalsets", help="Folder of test sets (one folder per set with dev.ur/dev.en). Default: $TRANSLIT_DATA/evalsets."
 )
@@ -170,7 +170,7 @@ def decoding_options(
 
 
 def make_translator(
-    model: str | None, device: str = "auto", compute_type: str = "auto", threads: int = 0, workers: int = 1,
+    model: str | None, device: str = "auto", compute_type: str = "auto", threads: int = 0, workers: int = 0,
     glossary: list[Path] | None = None, no_names: bool = False,
 ):
     """The Translator of a command's flags (model, engine, glossary files, names glossary)."""

@@ -122,6 +122,49 @@ def _ints(text: str, what: str) -> list[int]:
     return values
 
 
+@app.command("tune")
+@cli_errors
+def tune_cli(
+    model: str = MODEL,
+    testset: str = typer.Option("flores200-dev", help="Test set whose source side is translated (under --evalsets)."),
+    evalsets: Path = EVALSETS,
+    src: Path = typer.Option(None, help="Translate this file instead of a test set (a sentence per line)."),
+    sentences: int = typer.Option(300, min=10, help="Sentences each layout translates."),
+    single: int = typer.Option(30, min=0, help="Sentences timed one at a time (latency)."),
+    save: bool = typer.Option(True, "--save/--no-save", help="Keep the fastest layout where translators find it."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+) -> None:
+    """Time the thread layouts (threads × workers) on this machine and keep the fastest, which a
+    translator then runs with when --threads and --workers are left at 0."""
+    from translit.bench.tune import TuneResult, tune
+    from translit.datasets import load_testset
+    from translit.model import resolve_model
+    from translit.translate.layout import save_tuned
+    from translit.util.gzipped import read_lines
+
+    lines = list(read_lines(src)) if src is not None else load_testset(testset, evalsets)[1]
+    lines = [line for line in lines if line.strip()][:sentences]
+    if len(lines) < 10:
+        raise InputError(f"{src or testset} has {len(lines)} sentences: tuning needs at least 10")
+    result = None
+    for item in progress(tune(resolve_model(model).path, lines, single=single), label="timing layouts", unit="layout"):
+        if isinstance(item, TuneResult):
+            result = item
+    if save:
+        where = save_tuned(resolve_model(model), "int8", result.best.threads, result.best.workers,
+                           {"seconds": result.best.seconds, "sentences": result.sentences, "date": result.signature["date"]})
+    if as_json:
+        typer.echo(json.dumps(asdict(result) | ({"saved": str(where)} if save else {}), ensure_ascii=False))
+        return
+    typer.echo(f"{result.model}: {result.sentences} sentences in token batches, beam 4, int8 ({result.signature['machine']})")
+    for t in result.timings:
+        mark = "  ← fastest" if t is result.best else ""
+        typer.echo(f"  {t.threads} thread{'s' * (t.threads > 1)} × {t.workers} worker{'s' * (t.workers > 1)}: "
+                   f"{t.seconds:.2f} s ({t.sentences_per_s} sentences/s), one sentence p50 {t.single_p50_ms} ms{mark}")
+    if save:
+        typer.echo(f"kept in {where}: translators here run {result.best.threads} × {result.best.workers} unless told otherwise")
+
+
 @app.command("speed")
 @cli_errors
 def speed_cli(

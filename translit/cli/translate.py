@@ -169,7 +169,7 @@ def _translate_ray(source, output, model, device, compute_type, threads, workers
         raise InputError("--engine ray reads files (a file, a glob or a folder) and writes -o OUTPUT")
     folder = resolve_model(model)
     terms = load_glossaries(glossary)
-    spec = WorkerSpec(str(folder.path.resolve()), device, compute_type, threads or 1, workers,
+    spec = WorkerSpec(str(folder.path.resolve()), device, compute_type, threads or 1, workers or 1,
                       tuple(str(Path(g).resolve()) for g in glossary or ()), not no_names, options,
                       "jsonl" if fmt is Format.jsonl and not fields else "text", tuple(fields or ()))
     settings = {"model": folder.digest(), "glossary": terms.digest() if terms else None}

@@ -49,6 +49,9 @@ class Generated:
     scores: list[float]
 
 
+_MIN_SUB_BATCH = 256  # tokens: a call smaller than a few sentences is not cut for the workers
+
+
 class Engine:
     """A loaded model folder: CTranslate2 translator plus source and target SentencePiece models."""
 
@@ -57,8 +60,13 @@ class Engine:
         import sentencepiece as spm
 
         self.folder = folder
+        asked = options or EngineOptions()
         try:
-            self.options = (options or EngineOptions()).resolved(ctranslate2.get_cuda_device_count())
+            self.options = asked.resolved(ctranslate2.get_cuda_device_count())
+            if asked.auto_layout and self.options.device == "cpu":
+                from translit.translate.layout import load_tuned
+
+                self.options = asked.resolved(ctranslate2.get_cuda_device_count(), load_tuned(folder, self.options.compute_type))
         except ValueError as exc:
             raise ModelError(str(exc)) from None
         device, index = self.options.device_index()
@@ -156,12 +164,22 @@ class Engine:
             sampling_temperature=options.sampling_temperature,
             **search_settings(self.folder.card, options),
             max_decoding_length=min(options.max_decoding_length, self.folder.max_positions - 2),
-            max_batch_size=options.batch_examples or options.batch_tokens,
+            max_batch_size=options.batch_examples or self._batch_tokens(sources, options.batch_tokens),
             batch_type="examples" if options.batch_examples else "tokens",
             return_scores=True,
             max_input_length=0,
         )
         return [Generated(list(r.hypotheses), list(r.scores)) for r in results]
+
+    def _batch_tokens(self, sources: list[list[str]], budget: int) -> int:
+        """The token budget of a sub-batch: ``budget``, or less so that a call is cut into one
+        sub-batch per worker (CTranslate2 decodes sub-batches in parallel, one per worker; a
+        call that fits one budget would keep one worker busy and the others idle)."""
+        workers = self.options.workers
+        if workers <= 1:
+            return budget
+        share = -(-sum(len(s) for s in sources) // workers)
+        return max(min(budget, share), _MIN_SUB_BATCH)
 
     def score(self, sources: list[list[str]], targets: list[list[str]], batch_tokens: int) -> list[float]:
         """Mean log-probability of each target given its source (all its pieces and the end mark)."""

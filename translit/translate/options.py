@@ -18,13 +18,14 @@ from dataclasses import asdict, dataclass
 class EngineOptions:
     """How CTranslate2 runs the model. ``threads`` is CTranslate2's ``intra_threads`` (threads per
     translation; 0: as many as cores, up to 4) and ``workers`` its ``inter_threads`` (translations
-    run in parallel). ``device``: ``cpu``, ``cuda`` (GPU 0), ``cuda:N``, or ``auto`` (CUDA when there is a GPU); ``compute_type`` ``auto``
+    run in parallel); 0 for both: the layout ``translit bench tune`` found fastest here, else
+    :func:`default_layout`. ``device``: ``cpu``, ``cuda`` (GPU 0), ``cuda:N``, or ``auto`` (CUDA when there is a GPU); ``compute_type`` ``auto``
     takes int8 on CPU and int8_float16 on GPU."""
 
     device: str = "auto"
     compute_type: str = "auto"
     threads: int = 0
-    workers: int = 1
+    workers: int = 0
 
     def device_index(self) -> tuple[str, int]:
         """(CTranslate2 device, GPU index) of ``device``: ``cuda:1`` is GPU 1."""
@@ -33,15 +34,31 @@ class EngineOptions:
             raise ValueError(f"unknown device {self.device!r} (cpu, cuda, cuda:N or auto)")
         return name, int(index or 0)
 
-    def resolved(self, cuda_devices: int) -> EngineOptions:
-        """These options with ``auto`` and 0 replaced by what this machine gets; a GPU asked for
-        that this machine lacks is an error that says so."""
+    def resolved(self, cuda_devices: int, tuned: tuple[int, int] | None = None) -> EngineOptions:
+        """These options with ``auto`` and 0 replaced by what this machine gets: the ``tuned``
+        (threads, workers) when both are left at 0 (:mod:`translit.translate.layout`), else
+        :func:`default_layout`. A GPU asked for that this machine lacks is an error that says so."""
         name, index = self.device_index()
         if name == "cuda" and index >= cuda_devices:
             raise ValueError(f"no CUDA device {index} here (CTranslate2 sees {cuda_devices}): use --device cpu")
         device = self.device if name != "auto" else ("cuda" if cuda_devices > 0 else "cpu")
         compute = self.compute_type if self.compute_type != "auto" else ("int8_float16" if device.startswith("cuda") else "int8")
-        return EngineOptions(device, compute, self.threads or min(os.cpu_count() or 1, 4), self.workers)
+        if tuned is not None and self.threads == 0 and self.workers == 0:
+            return EngineOptions(device, compute, *tuned)
+        return EngineOptions(device, compute, *default_layout(self.threads, self.workers))
+
+    @property
+    def auto_layout(self) -> bool:
+        """Threads and workers both left to the machine (a tuned layout applies)."""
+        return self.threads == 0 and self.workers == 0
+
+
+def default_layout(threads: int, workers: int, cores: int | None = None) -> tuple[int, int]:
+    """(threads, workers) when nothing was tuned: given values kept; one worker unless given;
+    threads fill the cores the workers leave, up to 4."""
+    cores = cores or os.cpu_count() or 1
+    workers = workers or 1
+    return (threads or max(1, min(4, cores // workers))), workers
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ class Translator:
         device: str = "auto",
         compute_type: str = "auto",
         threads: int = 0,
-        workers: int = 1,
+        workers: int = 0,
         options: DecodingOptions | None = None,
         glossary: Glossary | None = None,
         names: bool = True,
