@@ -127,6 +127,8 @@ class RayJob:
         self.files, self.shards, self.to_folder = plan(source, self.shard_lines)
         if self.to_folder and self.output.is_file():
             raise InputError(f"{source} holds several files: -o must be a folder, not the file {output}")
+        if not self.to_folder and self.output.is_dir():
+            raise InputError(f"output is a directory: {output} (a file input writes one file)")
         self.result = RayJobResult(len(self.shards), 0, 0, 0.0)
 
     def pending_lines(self) -> int:
