@@ -107,7 +107,7 @@ def test_bad_input_fails_its_own_shard_and_keeps_the_others(tmp_path, spec):
     job = RayJob(str(source), out, spec, RayOptions(shard_lines=20))
     _run(job)
     (error,) = job.result.errors
-    assert "invalid UTF-8 at line 100" in error and str(source) in error
+    assert f"{source} (shard 1): invalid UTF-8 at line 100" in error
     assert job.state.done() == {0, 2, 3, 4} and not out.exists()
     again = RayJob(str(source), out, spec, RayOptions(shard_lines=20), resume=True)
     assert again.prepare() == 64  # only the failed shard is left

@@ -63,6 +63,7 @@ class ShardTranslator:
 
     def translate(self, index: int, where: str, start: int, blob: bytes) -> tuple[str, str | None]:
         """(output text, None), or ("", the error) when the shard's input is bad."""
+        where = f"{where} (shard {index})"
         try:
             lines = decode_lines(split_blob(blob), where, start)
             return translate_shard(self.translator, self.spec, lines, start, where), None
