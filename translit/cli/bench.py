@@ -16,6 +16,7 @@ from translit.cli._util import (
     MODEL,
     NO_NAMES,
     THREADS,
+    WORKERS,
     cli_errors,
     decoding_flags,
     make_translator,
@@ -120,6 +121,39 @@ def _ints(text: str, what: str) -> list[int]:
     if not values or min(values) < 1:
         raise InputError(f"--{what}: numbers must be ≥ 1")
     return values
+
+
+@app.command("stages")
+@cli_errors
+def stages_cli(
+    model: str = MODEL,
+    testset: str = typer.Option("flores200-dev", help="Test set whose source side is translated (under --evalsets)."),
+    evalsets: Path = EVALSETS,
+    src: Path = typer.Option(None, help="Translate this file instead of a test set (a paragraph per line)."),
+    sentences: int = typer.Option(0, min=0, help="Lines to translate (0: all)."),
+    threads: int = THREADS,
+    workers: int = WORKERS,
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+) -> None:
+    """Time each stage of the translator (splitting, normalising, chunking, decoding, term
+    re-decodes, mending, …) against CTranslate2 alone on the same sentences."""
+    from translit.bench.stages import ENGINE_STAGES, time_stages
+    from translit.datasets import load_testset
+    from translit.util.gzipped import read_lines
+
+    lines = list(read_lines(src)) if src is not None else load_testset(testset, evalsets)[1]
+    lines = lines[: sentences or None]
+    translator = make_translator(model, "cpu", "int8", threads, workers)
+    result = time_stages(translator, lines)
+    if as_json:
+        typer.echo(json.dumps(asdict(result) | {"overhead": round(result.overhead, 3), "ratio": round(result.ratio, 3)}, ensure_ascii=False))
+        return
+    typer.echo(f"{translator.folder.name}: {result.lines} lines, {result.sentences} sentences, {translator.threads} × {translator.workers} ({result.signature['machine']})")
+    for stage, seconds in result.stages.items():
+        kind = "engine" if stage in ENGINE_STAGES else "translit"
+        typer.echo(f"  {stage:9} {seconds:8.3f} s  {100 * seconds / result.total:5.1f}%  ({kind})")
+    typer.echo(f"  total     {result.total:8.3f} s; translit's own {result.overhead:.3f} s; CTranslate2 alone {result.raw:.3f} s "
+               f"→ translit runs at {result.ratio:.2f}× its speed")
 
 
 @app.command("tune")

@@ -8,7 +8,9 @@ paragraphs are never merged or dropped.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -42,6 +44,24 @@ from translit.translate.stages.decode import decode
 from translit.translate.stages.mend import mend_all
 from translit.translate.stages.prepare import prepare
 from translit.translate.stages.terms import put_back_terms
+
+
+class StageClock:
+    """Adds each stage's seconds to ``timings`` (nothing when it is None)."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str):
+        if self.timings is None:
+            yield
+            return
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 class Translator:
@@ -88,22 +108,31 @@ class Translator:
         return tuned_settings(self.folder.card, options or self.options)
 
     # -- the pipeline -----------------------------------------------------------------------
-    def run(self, texts: list[str], options: DecodingOptions | None = None) -> list[SegmentTranslation]:
-        """Translate ``texts`` (each one sentence or short text) through every stage."""
+    def run(self, texts: list[str], options: DecodingOptions | None = None, timings: dict[str, float] | None = None) -> list[SegmentTranslation]:
+        """Translate ``texts`` (each one sentence or short text) through every stage; with
+        ``timings``, each stage's seconds are added to it (``translit bench stages``)."""
         options = options or self.options
-        segments = prepare(texts, self.glossary)
+        clock = StageClock(timings)
+        with clock("prepare"):  # normalise, protect, glossary terms in
+            segments = prepare(texts, self.glossary)
         clause_tokens = self.tuned_settings(options)["clause_split_tokens"]
-        chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens, self.engine.writes,
-                       self.folder.source_lang)
-        decode(chunks, self.engine, options)
-        if options.keep_terms:
-            put_back_terms(chunks, self.engine, options, self.term_options)
-        hypotheses = join(segments, chunks, self.engine.detokenize)
-        mend_all(segments, hypotheses)
-        return [
-            segment_translation(hyps, segment.terms, options.num_hypotheses > 1 and needs_model(segment.text, self.folder.source_lang))
-            for segment, hyps in zip(segments, hypotheses)
-        ]
+        with clock("chunk"):  # SentencePiece, clause splitting
+            chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens, self.engine.writes,
+                           self.folder.source_lang)
+        with clock("decode"):
+            decode(chunks, self.engine, options)
+        with clock("terms"):  # re-decode of left-out glossary terms
+            if options.keep_terms:
+                put_back_terms(chunks, self.engine, options, self.term_options)
+        with clock("join"):
+            hypotheses = join(segments, chunks, self.engine.detokenize)
+        with clock("mend"):
+            mend_all(segments, hypotheses)
+        with clock("assemble"):
+            return [
+                segment_translation(hyps, segment.terms, options.num_hypotheses > 1 and needs_model(segment.text, self.folder.source_lang))
+                for segment, hyps in zip(segments, hypotheses)
+            ]
 
     # -- front doors ------------------------------------------------------------------------
     def translate(self, texts: list[str] | str, options: DecodingOptions | None = None) -> list[str] | str:
