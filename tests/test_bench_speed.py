@@ -104,3 +104,18 @@ def test_speed_without_the_train_extra_says_what_to_install(tiny_model, monkeypa
     result = CliRunner().invoke(app, ["bench", "speed", "--model", str(tiny_model), "--engines", "translit,transformers"])
     assert result.exit_code == 1 and "pip install 'translit[train]'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_each_engine_is_compared_at_its_own_best_layout():
+    from translit.bench.speed import SpeedConfig, SpeedResult, best_layouts
+
+    def result(engine, threads, workers, seconds):
+        config = SpeedConfig(engine=engine, compute_type="int8", threads=threads, workers=workers, batch_size=8, beam=4)
+        return SpeedResult(config, 100, 1000, seconds, None, 1000 / seconds, 100 / seconds, 1.0, 2.0, 0.1, 50.0)
+
+    rows = best_layouts([result("ctranslate2", 2, 1, 4.0), result("ctranslate2", 1, 2, 3.0),
+                         result("translit", 2, 1, 3.2), result("translit", 1, 2, 3.5)])
+    by_engine = {r["engine"]: r for r in rows}
+    assert (by_engine["ctranslate2"]["threads"], by_engine["ctranslate2"]["workers"]) == (1, 2)
+    assert (by_engine["translit"]["threads"], by_engine["translit"]["workers"]) == (2, 1)
+    assert by_engine["translit"]["speed_vs_ctranslate2"] == round(3.0 / 3.2, 3) and "speed_vs_ctranslate2" not in by_engine["ctranslate2"]

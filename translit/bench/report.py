@@ -12,7 +12,7 @@ def _batch(config: dict) -> str:
     return f"{config['batch_tokens']} tokens" if config.get("batch_tokens") else str(config["batch_size"])
 
 
-def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict) -> str:
+def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict, best_rows: list[dict] | None = None) -> str:
     lines = [
         "# Speed and memory",
         "",
@@ -36,6 +36,14 @@ def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict)
             speedup = row.get("ctranslate2_vs_transformers", "–")
             overhead = f"{row['translit_overhead'] * 100:.1f}%" if "translit_overhead" in row else "–"
             lines.append(f"| {row['threads']} | {row['batch_size']} | {row['beam']} | {row['compute_type']} | {speedup}× | {overhead} |")
+    if best_rows:
+        lines += ["", "Each engine at its own fastest layout:", "",
+                  "| engine | compute | batch | beam | best layout (threads × workers) | sent/s | speed ÷ raw CTranslate2 at its best |",
+                  "|---|---|---|---|---|---|---|"]
+        for row in best_rows:
+            versus = f"{row['speed_vs_ctranslate2']:.3f}×" if "speed_vs_ctranslate2" in row else "–"
+            lines.append(f"| {row['engine']} | {row['compute_type']} | {row['batch_size']} | {row['beam']} | "
+                         f"{row['threads']} × {row['workers']} | {row['sentences_per_s']} | {versus} |")
     lines += ["", "Target tokens/s counts SentencePiece pieces of the outputs; model loading excluded; tokenisation included.", ""]
     return "\n".join(lines)
 
@@ -87,10 +95,11 @@ def write_report(out_prefix: Path, payload: dict, markdown: str) -> list[Path]:
     return paths
 
 
-def write_speed_report(out_prefix: Path, results: list[dict], ratio_rows: list[dict], signature: dict) -> list[Path]:
+def write_speed_report(out_prefix: Path, results: list[dict], ratio_rows: list[dict], signature: dict,
+                       best_rows: list[dict] | None = None) -> list[Path]:
     """Write ``<prefix>.json``, ``<prefix>.md`` and ``<prefix>.png``; returns the paths."""
-    payload = {"signature": signature, "results": results, "ratios": ratio_rows}
-    paths = write_report(out_prefix, payload, speed_markdown(results, ratio_rows, signature))
+    payload = {"signature": signature, "results": results, "ratios": ratio_rows, "best_layouts": best_rows or []}
+    paths = write_report(out_prefix, payload, speed_markdown(results, ratio_rows, signature, best_rows))
     png = Path(out_prefix).with_suffix(".png")
     if speed_plot(results, png):
         paths.append(png)

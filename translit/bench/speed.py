@@ -252,5 +252,26 @@ def ratios(results: list[SpeedResult]) -> list[dict]:
     return rows
 
 
+def best_layouts(results: list[SpeedResult]) -> list[dict]:
+    """Each engine at its own fastest layout (threads × workers) per compute type, batch and beam,
+    and translit's speed relative to raw CTranslate2 when both are at their best: a fair
+    comparison, since the layout that suits one engine need not suit another."""
+    best: dict[tuple, SpeedResult] = {}
+    for r in results:
+        c = r.config
+        key = (c.engine, c.compute_type, c.batch_label, c.beam, c.device)
+        if key not in best or r.seconds < best[key].seconds:
+            best[key] = r
+    rows = []
+    for (engine, compute, batch, beam, device), r in best.items():
+        row = {"engine": engine, "compute_type": compute, "batch_size": batch, "beam": beam, "device": device,
+               "threads": r.config.threads, "workers": r.config.workers, "seconds": r.seconds, "sentences_per_s": r.sentences_per_s}
+        raw = best.get(("ctranslate2", compute, batch, beam, device))
+        if engine != "ctranslate2" and raw is not None:
+            row["speed_vs_ctranslate2"] = round(raw.seconds / r.seconds, 3)
+        rows.append(row)
+    return rows
+
+
 def result_dicts(results: list[SpeedResult]) -> list[dict]:
     return [asdict(r) for r in results]

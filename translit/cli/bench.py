@@ -252,21 +252,21 @@ def speed_cli(
 def _speed_report(results, folder, testset: str, sentences: int, device: str, out: Path | None, as_json: bool) -> None:
     from translit.bench.report import speed_markdown, write_speed_report
     from translit.bench.signature import signature
-    from translit.bench.speed import ratios, result_dicts
+    from translit.bench.speed import best_layouts, ratios, result_dicts
     from translit.translate.options import tuned_settings
 
     sig = signature(
         benchmark="speed", model=folder.name, model_hash=folder.digest(), testset=testset,
         sentences=sentences, device=device, ctranslate2=_version("ctranslate2"), **tuned_settings(folder.card),
     )
-    data, ratio_rows = result_dicts(results), ratios(results)
+    data, ratio_rows, best_rows = result_dicts(results), ratios(results), best_layouts(results)
     if out is not None:
-        paths = write_speed_report(out, data, ratio_rows, sig)
+        paths = write_speed_report(out, data, ratio_rows, sig, best_rows)
         typer.echo("wrote " + ", ".join(str(p) for p in paths), err=True)
     if as_json:
-        typer.echo(json.dumps({"signature": sig, "results": data, "ratios": ratio_rows}, ensure_ascii=False))
+        typer.echo(json.dumps({"signature": sig, "results": data, "ratios": ratio_rows, "best_layouts": best_rows}, ensure_ascii=False))
     else:
-        typer.echo(speed_markdown(data, ratio_rows, sig))
+        typer.echo(speed_markdown(data, ratio_rows, sig, best_rows))
 
 
 @app.command("align")
