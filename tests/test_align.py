@@ -43,6 +43,15 @@ def test_merged_pair_is_two_to_one():
     assert len(merged) == 1 and merged[0].src == (5, 6) and merged[0].tgt == (5,)
 
 
+def test_a_sentence_against_three_is_one_bead():
+    ur = UR[:8] + [UR[8][:-1] + "، " + UR[9][:-1] + "، " + UR[10]] + UR[11:]
+    beads = align_sentences(ur, EN, translations=[*EN[:8], " ".join(EN[8:11]), *EN[11:]])
+    wide = [b for b in beads if b.kind == "1-3"]
+    assert len(wide) == 1 and wide[0].src == (8,) and wide[0].tgt == (8, 9, 10) and covers_once(beads, 28, 30)
+    narrow = align_sentences(ur, EN, translations=[*EN[:8], " ".join(EN[8:11]), *EN[11:]], options=AlignOptions(wide_beads=False))
+    assert "1-3" not in kinds(narrow) and covers_once(narrow, 28, 30)
+
+
 def test_without_translations_numbers_still_anchor():
     en = EN[:3] + EN[4:]
     beads = align_sentences(UR, en)  # lexical features: numbers only

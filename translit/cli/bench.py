@@ -269,6 +269,31 @@ def _speed_report(results, folder, testset: str, sentences: int, device: str, ou
         typer.echo(speed_markdown(data, ratio_rows, sig, best_rows))
 
 
+@app.command("align-docs")
+@cli_errors
+def align_docs_cli(
+    testsets: str = typer.Option("flores200-dev,tico19-dev", help="Dev sets to build documents from (names under --evalsets, or folders)."),
+    evalsets: Path = EVALSETS,
+    out: Path = OUT,
+) -> None:
+    """Sentence alignment on harder documents: headlines and captions, merges, deletions,
+    reordering, the English split by translit split; strict and lax F1 per condition
+    (FLORES-200 dev tunes, TICO-19 dev is held out)."""
+    from translit.bench.align_docs import document_markdown, document_report
+    from translit.bench.report import write_report
+    from translit.bench.signature import signature
+    from translit.datasets import load_testset
+
+    sets = [load_testset(name.strip(), evalsets) for name in testsets.split(",") if name.strip()]
+    report = document_report(sets)
+    sig = signature(benchmark="align-docs", testsets=[name for name, _, _ in sets])
+    markdown = f"# Sentence alignment on harder documents\n\nSignature: `{json.dumps(sig, ensure_ascii=False)}`\n\n" + document_markdown(report)
+    if out is not None:
+        paths = write_report(out, {"signature": sig, "report": report}, markdown)
+        typer.echo("wrote " + ", ".join(str(p) for p in paths), err=True)
+    typer.echo(markdown)
+
+
 @app.command("align")
 @cli_errors
 def align_cli(

@@ -1,0 +1,44 @@
+"""The harder alignment benchmark's documents: each condition does what it says, the gold beads
+cover every sentence of both sides exactly once, and re-split English keeps its text."""
+
+import pytest
+
+from translit.bench.align_docs import CONDITIONS, make_documents
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    ur = [f"یہ جملہ نمبر {i} ہے۔" for i in range(300)]
+    en = [f"This is sentence number {i}." if i % 9 else f"Headline {i}" for i in range(300)]
+    return ur, en
+
+
+@pytest.mark.parametrize("condition", CONDITIONS)
+def test_gold_beads_cover_each_side_once_in_order(pairs, condition):
+    docs = make_documents(*pairs, condition)
+    assert len(docs) >= 3
+    for doc in docs:
+        src = [i for s, _ in doc.beads for i in s]
+        tgt = [j for _, t in doc.beads for j in t]
+        assert src == list(range(len(doc.ur))) and tgt == list(range(len(doc.en)))
+
+
+def test_each_condition_makes_the_beads_it_names(pairs):
+    kinds = {c: {f"{len(s)}-{len(t)}" for d in make_documents(*pairs, c) for s, t in d.beads} for c in CONDITIONS}
+    assert kinds["clean"] == {"1-1"}
+    assert {"1-2", "2-1"} <= kinds["merges"] and {"1-0", "0-1"} <= kinds["deletions"]
+    assert "2-2" in kinds["reorder"] and ({"1-0", "0-1"} & kinds["reorder"])
+    assert len(kinds["mixed"]) > 4
+
+
+def test_merged_sentences_stay_one_sentence_and_split_english_keeps_its_text(pairs):
+    merged = [e for d in make_documents(*pairs, "merges") for e in d.en if ";" in e]
+    assert merged and all(e.count(".") <= 1 for e in merged)
+    for doc in make_documents(*pairs, "split"):
+        assert " ".join(doc.en).count("sentence number") == sum(e.count("sentence number") for e in doc.en)
+
+
+def test_documents_are_the_same_for_the_same_seed(pairs):
+    assert [d.beads for d in make_documents(*pairs, "mixed")] == [d.beads for d in make_documents(*pairs, "mixed")]
+    with pytest.raises(ValueError, match="unknown condition"):
+        make_documents(*pairs, "shuffled")
