@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from translit.serve.batching import Batcher, BatchOptions, Timeout
+from translit.serve.batching import Batcher, BatchOptions, Ticket, Timeout
 from translit.translate import DecodingOptions
 from translit.translate.records import SegmentTranslation
 
@@ -85,10 +85,10 @@ def test_a_request_past_its_deadline_is_dropped_and_does_not_hold_up_the_others(
         first = batcher.submit(["first"], DecodingOptions())  # holds the only worker until the gate opens
         time.sleep(0.1)
         with pytest.raises(Timeout):
-            batcher.run(["late"], DecodingOptions(), deadline=time.monotonic() + 0.1)
+            batcher.run(["late"], DecodingOptions(), Ticket(time.monotonic() + 0.1))
         gate.set()
         assert first.result(10)[0].translation == "first/4"
-        assert batcher.run(["next"], DecodingOptions(), deadline=time.monotonic() + 10)[0].translation == "next/4"
+        assert batcher.run(["next"], DecodingOptions(), Ticket.after(10))[0].translation == "next/4"
     finally:
         batcher.close()
     seen = [t for texts, _ in decode.batches for t in texts]

@@ -146,3 +146,30 @@ def test_concurrent_clients_share_batches_and_each_gets_its_own_translation(star
     assert results == tiny_translator.translate(texts)
     batches = httpx.get(f"{url}/health").json()["batches"]
     assert batches["sentences"] == len(texts) and batches["count"] < len(texts) and batches["largest"] > 1
+
+
+def test_a_client_that_goes_away_has_its_sentences_dropped(start_server):
+    release, seen = threading.Event(), []
+
+    def slow(app):
+        real = app.state.translit.service.batcher.decode
+
+        def decode(texts, options):
+            seen.extend(texts)
+            if "رات" in texts[0]:
+                release.wait(10)
+            return real(texts, options)
+        app.state.translit.service.batcher.decode = decode
+
+    url = start_server(ServeOptions(batching=BatchOptions(workers=1)), app_hook=slow)
+    stuck = threading.Thread(target=lambda: httpx.post(f"{url}/translate", json={"q": "رات", "source": "ur", "target": "en"}, timeout=20))
+    stuck.start()
+    time.sleep(0.2)  # the only worker is busy with it now
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{url}/v1/translate", json={"text": "دریا بڑا ہے۔"}, timeout=0.4)  # gives up and goes away
+    time.sleep(0.5)  # the server notices (it looks every 0.1 s)
+    release.set()
+    stuck.join(10)
+    assert httpx.post(f"{url}/translate", json={"q": "کتاب", "source": "ur", "target": "en"}).status_code == 200
+    assert not any("دریا" in t for t in seen)  # never decoded
+    assert httpx.get(f"{url}/health").json()["batches"]["dropped"] == 1

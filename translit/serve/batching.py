@@ -31,6 +31,22 @@ class Timeout(Exception):
     """A request's sentences were not translated before its deadline."""
 
 
+@dataclass
+class Ticket:
+    """One request's claim on the batcher: its deadline (``time.monotonic()`` seconds; None: no
+    limit) and whether it was cancelled (its client went away)."""
+
+    deadline: float | None = None
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    @classmethod
+    def after(cls, seconds: float) -> Ticket:
+        return cls(time.monotonic() + seconds)
+
+    def remaining(self) -> float:
+        return 3600.0 if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+
 @dataclass(frozen=True)
 class BatchOptions:
     """``workers``: batches decoded at once (the translator's CTranslate2 workers);
@@ -93,17 +109,22 @@ class Batcher:
             self._queue.put(job)
         return job.future
 
-    def run(self, texts: list[str], options: DecodingOptions, deadline: float | None = None) -> list[SegmentTranslation]:
-        """Translate ``texts`` in a shared batch, waiting until ``deadline`` (``time.monotonic()``
-        seconds; None: no limit); past it the job is cancelled and :class:`Timeout` raised."""
+    def run(self, texts: list[str], options: DecodingOptions, ticket: Ticket | None = None) -> list[SegmentTranslation]:
+        """Translate ``texts`` in a shared batch for the request ``ticket`` stands for: past its
+        deadline, or once it is cancelled (the client went away), the job is dropped and
+        :class:`Timeout` raised."""
+        ticket = ticket or Ticket()
         future = self.submit(texts, options)
-        try:
-            return future.result(None if deadline is None else max(0.0, deadline - time.monotonic()))
-        except FutureTimeout:
-            future.cancel()
-            raise Timeout(f"not translated within the request's time limit ({len(texts)} sentences)") from None
-        except CancelledError:
-            raise Timeout("the request was cancelled") from None
+        while True:
+            try:
+                return future.result(timeout=min(0.1, ticket.remaining()))
+            except FutureTimeout:
+                if ticket.cancelled.is_set() or ticket.remaining() <= 0:
+                    future.cancel()  # dropped if not yet decoding; if it is, its result is let go
+                    raise Timeout("the request was cancelled" if ticket.cancelled.is_set() else
+                                  f"not translated within the request's time limit ({len(texts)} sentences)") from None
+            except CancelledError:
+                raise Timeout("the request was cancelled") from None
 
     def pending(self) -> int:
         """Jobs waiting for a batch (roughly; for the health endpoint)."""

@@ -3,6 +3,7 @@ stack trace), the body-size limit, reading a JSON or form body, API keys and rat
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from urllib.parse import parse_qs
@@ -10,10 +11,11 @@ from urllib.parse import parse_qs
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from translit.errors import InputError, TranslitError
-from translit.serve.batching import Timeout
+from translit.serve.batching import Ticket, Timeout
 from translit.serve.keys import RateLimiter
 from translit.serve.options import Access
 
@@ -139,6 +141,18 @@ async def read_params(request: Request) -> dict:
     except UnicodeDecodeError:
         raise ApiError(400, "Invalid request: a form field is not UTF-8 once %-decoded") from None
     return {k: (vs if len(vs) > 1 else vs[0]) for k, vs in pairs.items()}
+
+
+async def in_worker(request: Request, ticket: Ticket, call, *args):
+    """``call(*args)`` in a worker thread; a client that goes away meanwhile cancels the
+    request's ``ticket``, so its sentences are dropped before they are decoded."""
+    task = asyncio.ensure_future(run_in_threadpool(call, *args))
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=0.1)
+        if done:
+            return task.result()
+        if not ticket.cancelled.is_set() and await request.is_disconnected():
+            ticket.cancelled.set()
 
 
 class Gate:

@@ -6,11 +6,11 @@ status codes follow LibreTranslate's API: errors are ``{"error": "…"}`` with 4
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 
 from translit.errors import InputError
-from translit.serve.http import ApiError, read_params
-from translit.serve.service import check_alternatives, deadline_after
+from translit.serve.batching import Ticket
+from translit.serve.http import ApiError, in_worker, read_params
+from translit.serve.service import check_alternatives
 from translit.text.detect import detect_language
 
 LANGUAGES = [{"code": "ur", "name": "Urdu", "targets": ["en"]}, {"code": "en", "name": "English", "targets": []}]
@@ -69,11 +69,11 @@ def router(state) -> APIRouter:
             alternatives = check_alternatives(params.get("alternatives", 0), state.limits.max_alternatives)
         except InputError as error:
             raise ApiError(400, str(error)) from None
-        deadline = deadline_after(state.limits.timeout_s)
+        ticket = Ticket.after(state.limits.timeout_s)
         if fmt == "html":  # alternatives are for text (as in LibreTranslate)
-            translated, others = await run_in_threadpool(state.service.html, texts, deadline), [[] for _ in texts]
+            translated, others = await in_worker(request, ticket, state.service.html, texts, ticket), [[] for _ in texts]
         else:
-            results = await run_in_threadpool(state.service.texts, texts, alternatives, deadline)
+            results = await in_worker(request, ticket, state.service.texts, texts, alternatives, ticket)
             translated, others = [r.translation for r in results], [r.alternatives for r in results]
         body: dict = {"translatedText": translated if batch else translated[0]}
         if detected is not None:

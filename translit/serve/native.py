@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from translit.serve.http import ApiError
-from translit.serve.service import deadline_after
+from translit.serve.http import ApiError, in_worker
+from translit.serve.batching import Ticket
 
 
 class _Body(BaseModel):
@@ -112,13 +112,13 @@ def _check_size(state, texts: list[str]) -> None:
         raise ApiError(413, f"Invalid request: request ({chars}) exceeds character limit ({limits.max_chars})")
 
 
-def _translate(state, body: TranslateRequest) -> TranslateResponse:
+def _translate(state, body: TranslateRequest, ticket: Ticket) -> TranslateResponse:
     from translit.translate.links import sentence_links
 
     if body.nbest > state.limits.max_alternatives + 1:
         raise ApiError(400, f"Invalid request: nbest must be <= {state.limits.max_alternatives + 1}")
     options = state.service.options(beam=max(body.beam, body.nbest), nbest=body.nbest)
-    doc = state.service.document(body.text, options, deadline_after(state.limits.timeout_s))
+    doc = state.service.document(body.text, options, ticket)
     sentences = [s for p in doc.paragraphs for s in p.sentences]
     links = iter(sentence_links(sentences, state.service.translator, body.link_method) if body.links else [])
     paragraphs = [
@@ -133,7 +133,7 @@ def _translate(state, body: TranslateRequest) -> TranslateResponse:
     return TranslateResponse(model=state.service.translator.folder.name, translation=doc.translation, paragraphs=paragraphs)
 
 
-def _align_sentences(state, body: AlignSentencesRequest) -> AlignSentencesResponse:
+def _align_sentences(state, body: AlignSentencesRequest, ticket: Ticket) -> AlignSentencesResponse:
     from translit.align.sentences import align_sentences
     from translit.text.segment import split_sentences
 
@@ -142,7 +142,7 @@ def _align_sentences(state, body: AlignSentencesRequest) -> AlignSentencesRespon
     translations = None
     if body.translate and ur:
         options = state.service.options(beam=1)
-        translations = [r.translation for r in state.service.batcher.run(ur, options, deadline_after(state.limits.timeout_s))]
+        translations = [r.translation for r in state.service.batcher.run(ur, options, ticket)]
     beads = align_sentences(ur, en, translations)
     return AlignSentencesResponse(ur_sentences=ur, en_sentences=en, beads=[
         BeadOut(kind=b.kind, src=list(b.src), tgt=list(b.tgt), ur=" ".join(ur[i] for i in b.src),
@@ -157,14 +157,16 @@ def router(state) -> APIRouter:
     async def translate(request: Request, body: TranslateRequest):
         state.gate.check(request, body.model_dump())
         _check_size(state, [body.text])
-        return await run_in_threadpool(_translate, state, body)
+        ticket = Ticket.after(state.limits.timeout_s)
+        return await in_worker(request, ticket, _translate, state, body, ticket)
 
     @api.post("/v1/align/sentences", response_model=AlignSentencesResponse, summary="Align the sentences of two documents")
     async def align_sentences(request: Request, body: AlignSentencesRequest):
         state.gate.check(request, body.model_dump())
         _check_size(state, [body.ur] if isinstance(body.ur, str) else body.ur)
         _check_size(state, [body.en] if isinstance(body.en, str) else body.en)
-        return await run_in_threadpool(_align_sentences, state, body)
+        ticket = Ticket.after(state.limits.timeout_s)
+        return await in_worker(request, ticket, _align_sentences, state, body, ticket)
 
     @api.post("/v1/align/words", response_model=AlignWordsResponse, summary="Word links inside sentence pairs")
     async def align_words(request: Request, body: AlignWordsRequest):

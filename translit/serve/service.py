@@ -1,15 +1,15 @@
 """What the server does, as plain calls: one translator behind a :class:`Batcher`, composed with
 the library's documents, lines, HTML records and word links. The HTTP layers (``libre``,
 ``native``) parse requests and call these; tests may call them directly. Every call blocks (the
-server runs it in a worker thread) and takes the request's ``deadline``."""
+server runs it in a worker thread) and takes the request's ``ticket`` (its deadline, and whether
+its client went away)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 
 from translit.errors import InputError
-from translit.serve.batching import Batcher, BatchOptions
+from translit.serve.batching import Batcher, BatchOptions, Ticket
 from translit.translate import DecodingOptions, Translator
 from translit.translate.records import DocumentTranslation, LineTranslation
 from translit.translate.translator import document_translation, line_translations
@@ -33,23 +33,23 @@ class TranslationService:
         """The translator's decoding options with a request's beam and n-best."""
         return replace(self.translator.options, beam_size=beam, num_hypotheses=nbest)
 
-    def _run(self, options: DecodingOptions, deadline: float | None):
-        return lambda texts: self.batcher.run(texts, options, deadline)
+    def _run(self, options: DecodingOptions, ticket: Ticket | None):
+        return lambda texts: self.batcher.run(texts, options, ticket)
 
-    def document(self, text: str, options: DecodingOptions, deadline: float | None = None) -> DocumentTranslation:
+    def document(self, text: str, options: DecodingOptions, ticket: Ticket | None = None) -> DocumentTranslation:
         """``text`` as a document: paragraphs, sentences with their spans, confidences, n-best."""
-        return document_translation(text, self._run(options, deadline))
+        return document_translation(text, self._run(options, ticket))
 
-    def lines(self, lines: list[str], options: DecodingOptions, deadline: float | None = None) -> list[LineTranslation]:
+    def lines(self, lines: list[str], options: DecodingOptions, ticket: Ticket | None = None) -> list[LineTranslation]:
         """``lines`` (each a paragraph) translated, N in, N out, in one job."""
-        return list(line_translations(lines, self._run(options, deadline), batch_lines=1 << 30))
+        return list(line_translations(lines, self._run(options, ticket), batch_lines=1 << 30))
 
-    def texts(self, texts: list[str], alternatives: int = 0, deadline: float | None = None, beam: int = 4) -> list[LineResult]:
+    def texts(self, texts: list[str], alternatives: int = 0, ticket: Ticket | None = None, beam: int = 4) -> list[LineResult]:
         """Each of ``texts`` translated line by line, all in one job, with up to ``alternatives``
         distinct other translations each."""
         options = self.options(beam=max(beam, alternatives + 1), nbest=alternatives + 1)
         split = [t.split("\n") for t in texts]
-        translated = iter(self.lines([line for lines in split for line in lines], options, deadline))
+        translated = iter(self.lines([line for lines in split for line in lines], options, ticket))
         results = []
         for lines in split:
             mine = [next(translated) for _ in lines]
@@ -62,13 +62,13 @@ class TranslationService:
             results.append(LineResult(best, others))
         return results
 
-    def html(self, documents: list[str], deadline: float | None = None, beam: int = 4) -> list[str]:
+    def html(self, documents: list[str], ticket: Ticket | None = None, beam: int = 4) -> list[str]:
         """HTML documents or fragments with their text translated and their markup kept
         (:mod:`translit.formats.html`), all in one job."""
         from translit.formats.html import Html
 
         records = [next(Html().records(iter([d]))) for d in documents]
-        run = self._run(self.options(beam=beam), deadline)
+        run = self._run(self.options(beam=beam), ticket)
         english = iter(line_translations([t for r in records for t in r.texts], run, batch_lines=1 << 30))
         return [r.rebuild([next(english).translation for _ in r.texts]) for r in records]
 
@@ -79,10 +79,6 @@ class TranslationService:
 def _kth(sentence, k: int) -> str:
     """A sentence's k-th hypothesis (0: the best), or its best when it has fewer."""
     return sentence.alternatives[k].text if k < len(sentence.alternatives) else sentence.translation
-
-
-def deadline_after(seconds: float) -> float:
-    return time.monotonic() + seconds
 
 
 def check_alternatives(value, limit: int) -> int:
