@@ -123,13 +123,25 @@ def _ints(text: str, what: str) -> list[int]:
     return values
 
 
+TESTSET = typer.Option("flores200-dev", help="Test set whose source side is translated (under --evalsets).")
+SRC = typer.Option(None, help="Translate this file instead of a test set (a sentence or paragraph per line).")
+
+
+def _source_lines(src: Path | None, testset: str, evalsets: Path | None) -> list[str]:
+    """The lines a speed benchmark translates: ``src``'s, else the test set's source side."""
+    from translit.datasets import load_testset
+    from translit.util.gzipped import read_lines
+
+    return list(read_lines(src)) if src is not None else load_testset(testset, evalsets)[1]
+
+
 @app.command("stages")
 @cli_errors
 def stages_cli(
     model: str = MODEL,
-    testset: str = typer.Option("flores200-dev", help="Test set whose source side is translated (under --evalsets)."),
+    testset: str = TESTSET,
     evalsets: Path = EVALSETS,
-    src: Path = typer.Option(None, help="Translate this file instead of a test set (a paragraph per line)."),
+    src: Path = SRC,
     sentences: int = typer.Option(0, min=0, help="Lines to translate (0: all)."),
     threads: int = THREADS,
     workers: int = WORKERS,
@@ -138,11 +150,8 @@ def stages_cli(
     """Time each stage of the translator (splitting, normalising, chunking, decoding, term
     re-decodes, mending, …) against CTranslate2 alone on the same sentences."""
     from translit.bench.stages import ENGINE_STAGES, time_stages
-    from translit.datasets import load_testset
-    from translit.util.gzipped import read_lines
 
-    lines = list(read_lines(src)) if src is not None else load_testset(testset, evalsets)[1]
-    lines = lines[: sentences or None]
+    lines = _source_lines(src, testset, evalsets)[: sentences or None]
     translator = make_translator(model, "cpu", "int8", threads, workers)
     result = time_stages(translator, lines)
     if as_json:
@@ -160,9 +169,9 @@ def stages_cli(
 @cli_errors
 def tune_cli(
     model: str = MODEL,
-    testset: str = typer.Option("flores200-dev", help="Test set whose source side is translated (under --evalsets)."),
+    testset: str = TESTSET,
     evalsets: Path = EVALSETS,
-    src: Path = typer.Option(None, help="Translate this file instead of a test set (a sentence per line)."),
+    src: Path = SRC,
     sentences: int = typer.Option(300, min=10, help="Sentences each layout translates."),
     single: int = typer.Option(30, min=0, help="Sentences timed one at a time (latency)."),
     save: bool = typer.Option(True, "--save/--no-save", help="Keep the fastest layout where translators find it."),
@@ -171,13 +180,10 @@ def tune_cli(
     """Time the thread layouts (threads × workers) on this machine and keep the fastest, which a
     translator then runs with when --threads and --workers are left at 0."""
     from translit.bench.tune import TuneResult, tune
-    from translit.datasets import load_testset
     from translit.model import resolve_model
     from translit.translate.layout import save_tuned
-    from translit.util.gzipped import read_lines
 
-    lines = list(read_lines(src)) if src is not None else load_testset(testset, evalsets)[1]
-    lines = [line for line in lines if line.strip()][:sentences]
+    lines = [line for line in _source_lines(src, testset, evalsets) if line.strip()][:sentences]
     if len(lines) < 10:
         raise InputError(f"{src or testset} has {len(lines)} sentences: tuning needs at least 10")
     result = None
@@ -203,9 +209,9 @@ def tune_cli(
 @cli_errors
 def speed_cli(
     model: str = MODEL,
-    testset: str = typer.Option("flores200-dev", help="Test set whose source side is translated (under --evalsets)."),
+    testset: str = TESTSET,
     evalsets: Path = EVALSETS,
-    src: Path = typer.Option(None, help="Translate this file instead of a test set."),
+    src: Path = SRC,
     sentences: int = typer.Option(200, min=0, help="How many sentences to translate per configuration (0: all)."),
     engines: str = typer.Option(None, help="Engines to compare, comma-separated (default: translit,ctranslate2 and transformers when installed)."),
     compute_types: str = typer.Option("int8", help="CTranslate2 compute types, comma-separated."),
@@ -221,9 +227,7 @@ def speed_cli(
 ) -> None:
     """Throughput, latency, load time and peak memory over a grid, engines side by side."""
     from translit.bench.speed import ENGINES, build_grid, engine_missing, run_grid
-    from translit.datasets import load_testset
     from translit.model import resolve_model
-    from translit.util.gzipped import read_lines
 
     if engines is None:
         names = [e for e in ENGINES if engine_missing(e) is None]
@@ -238,7 +242,7 @@ def speed_cli(
         _ints(threads, "threads"), _ints(workers, "workers"), _ints(batch_sizes, "batch-sizes"), _ints(beams, "beams"), device,
         batch_tokens,
     )
-    lines = list(read_lines(src)) if src is not None else load_testset(testset, evalsets)[1]
+    lines = _source_lines(src, testset, evalsets)
     lines = [line for line in lines if line.strip()][: sentences or None]
     results = []
     try:
