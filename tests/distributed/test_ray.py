@@ -46,10 +46,18 @@ def spec(tiny_model):
     return WorkerSpec(model=str(tiny_model.resolve()))
 
 
-def _local(tiny_translator, lines, fmt="text"):
+@pytest.fixture(scope="module")
+def local(tiny_model):
+    """The local engine at the actors' layout (1 thread × 1 worker): the same batches, the same text."""
+    from translit.translate import EngineOptions, Translator
+
+    return Translator(tiny_model, engine=EngineOptions("cpu", "int8", 1, 1))
+
+
+def _local(translator, lines, fmt="text"):
     from translit.translate.jobs import render_line
 
-    return [render_line(r, fmt) for r in tiny_translator.translate_lines(lines)]
+    return [render_line(r, fmt) for r in translator.translate_lines(lines)]
 
 
 def _run(job):
@@ -57,7 +65,7 @@ def _run(job):
     return list(job.run())
 
 
-def test_the_ray_job_matches_the_local_engine_line_for_line(tmp_path, spec, tiny_translator):
+def test_the_ray_job_matches_the_local_engine_line_for_line(tmp_path, spec, local):
     lines = _lines(300)
     source = tmp_path / "in.txt"
     source.write_text("\r\n".join(lines[:10]) + "\r\n" + "\n".join(lines[10:]) + "\n", encoding="utf-8")
@@ -66,11 +74,11 @@ def test_the_ray_job_matches_the_local_engine_line_for_line(tmp_path, spec, tiny
     assert job.shard_lines == 64  # a multiple of the local engine's batch: the same batches, the same text
     events = _run(job)
     assert sorted(e.index for e in events) == list(range(5)) and not job.result.errors
-    assert out.read_text(encoding="utf-8").split("\n")[:-1] == _local(tiny_translator, lines)
+    assert out.read_text(encoding="utf-8").split("\n")[:-1] == _local(local, lines)
     assert not job.state.root.exists()  # the state goes once the output is whole
 
 
-def test_a_folder_of_text_and_gzip_gives_a_folder_and_json_lines_keep_their_line_numbers(tmp_path, spec, tiny_translator):
+def test_a_folder_of_text_and_gzip_gives_a_folder_and_json_lines_keep_their_line_numbers(tmp_path, spec, local):
     lines = _lines(200, seed=2)
     folder = tmp_path / "corpus"
     (folder / "part").mkdir(parents=True)
@@ -81,21 +89,21 @@ def test_a_folder_of_text_and_gzip_gives_a_folder_and_json_lines_keep_their_line
     job = RayJob(str(folder), out, spec, RayOptions(actors=2, shard_lines=16))
     _run(job)
     assert len(job.shards) == 5  # 3 of a.txt, 2 of b.txt.gz
-    assert (out / "a.txt").read_text(encoding="utf-8").split("\n")[:-1] == _local(tiny_translator, lines[:130])
+    assert (out / "a.txt").read_text(encoding="utf-8").split("\n")[:-1] == _local(local, lines[:130])
     with gzip.open(out / "part" / "b.txt.gz", "rt", encoding="utf-8") as f:
-        assert f.read().split("\n")[:-1] == _local(tiny_translator, lines[130:])
+        assert f.read().split("\n")[:-1] == _local(local, lines[130:])
 
     detailed = RayJob(str(folder / "a.txt"), tmp_path / "a.jsonl", WorkerSpec(spec.model, output="jsonl"), RayOptions(shard_lines=16))
     _run(detailed)
     got = (tmp_path / "a.jsonl").read_text(encoding="utf-8").split("\n")[:-1]
-    assert got == _local(tiny_translator, lines[:130], "jsonl") and json.loads(got[100])["line"] == 100
+    assert got == _local(local, lines[:130], "jsonl") and json.loads(got[100])["line"] == 100
 
     records = tmp_path / "records.jsonl"
     records.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(lines[:150])), encoding="utf-8")
     fields = RayJob(str(records), tmp_path / "records.en.jsonl", WorkerSpec(spec.model, fields=("text",)), RayOptions(shard_lines=7))
     _run(fields)
     rows = [json.loads(x) for x in (tmp_path / "records.en.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in rows] == list(range(150)) and [r["text"] for r in rows] == _local(tiny_translator, lines[:150])
+    assert [r["id"] for r in rows] == list(range(150)) and [r["text"] for r in rows] == _local(local, lines[:150])
 
 
 def test_bad_input_fails_its_own_shard_and_keeps_the_others(tmp_path, spec):
@@ -127,7 +135,7 @@ class DiesOnce(ShardTranslator):
         return super().translate(index, where, start, blob)
 
 
-def test_an_actor_killed_mid_job_is_restarted_and_its_shard_redone(tmp_path, spec, tiny_translator):
+def test_an_actor_killed_mid_job_is_restarted_and_its_shard_redone(tmp_path, spec, local):
     lines = _lines(520, seed=4)
     source = tmp_path / "in.txt"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -137,10 +145,10 @@ def test_an_actor_killed_mid_job_is_restarted_and_its_shard_redone(tmp_path, spe
     events = _run(job)
     assert marker.exists()  # it did die
     assert sorted(e.index for e in events) == list(range(9)) and not job.result.errors
-    assert (tmp_path / "out.txt").read_text(encoding="utf-8").split("\n")[:-1] == _local(tiny_translator, lines)
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8").split("\n")[:-1] == _local(local, lines)
 
 
-def test_a_killed_driver_resumes_with_only_the_unfinished_shards_and_a_changed_input_is_refused(tmp_path, tiny_model, tiny_translator):
+def test_a_killed_driver_resumes_with_only_the_unfinished_shards_and_a_changed_input_is_refused(tmp_path, tiny_model, local):
     lines = _lines(1500, seed=5)
     source, out = tmp_path / "in.txt", tmp_path / "out.txt"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -163,7 +171,7 @@ def test_a_killed_driver_resumes_with_only_the_unfinished_shards_and_a_changed_i
     assert done_before >= done_at_kill and f"in {24 - done_before} shards" in summary
     from translit.translate import DecodingOptions
 
-    expected = [t.translation for t in tiny_translator.translate_lines(lines, DecodingOptions(beam_size=8))]
+    expected = [t.translation for t in local.translate_lines(lines, DecodingOptions(beam_size=8))]
     assert out.read_text(encoding="utf-8").split("\n")[:-1] == expected  # nothing lost, nothing twice
 
     partial = RayJob(str(source), tmp_path / "again.txt", WorkerSpec(str(tiny_model.resolve())), RayOptions(shard_lines=500))
