@@ -15,8 +15,8 @@ from translit.text.normalize import normalize
 from translit.text.segment import split_sentences
 from translit.translate import DecodingOptions, Translator
 from translit.translate.engine import END
+from translit.translate.translator import BATCH_LINES
 
-BATCH_LINES = 64
 ENGINE_STAGES = ("decode", "terms")
 
 

@@ -177,7 +177,7 @@ def _translate_ray(source, output, model, device, compute_type, threads, workers
     pending = job.prepare()
     events = job.run()
     if show_progress(output):
-        bar = progress(None, total=sum(s.end - s.start for s in job.shards), initial=sum(s.end - s.start for s in job.shards) - pending)
+        bar = progress(None, total=job.total_lines(), initial=job.total_lines() - pending)
         for event in events:
             bar.update(event.lines)
         bar.close()

@@ -18,9 +18,8 @@ from pathlib import Path
 from translit.distributed.plan import JobState, plan, shard_lines_of
 from translit.distributed.shard import WorkerSpec, decode_lines, split_blob, translate_shard
 from translit.errors import InputError
+from translit.translate.translator import BATCH_LINES
 
-
-BATCH_LINES = 64  # Translator.translate_lines's and the record jobs' default batch
 
 
 @dataclass(frozen=True)
@@ -122,24 +121,26 @@ class RayJob:
         self.source, self.output, self.spec = source, Path(output), spec
         self.options = options or RayOptions()
         self.resume, self.actor = resume, actor
-        self.settings = {"spec": asdict(spec), **(settings or {})}
-        self.state = JobState(self.output)
         self.shard_lines = -(-self.options.shard_lines // BATCH_LINES) * BATCH_LINES
+        self.settings = {"spec": asdict(spec), "shard_lines": self.shard_lines, **(settings or {})}
+        self.state = JobState(self.output)
         self.files, self.shards, self.to_folder = plan(source, self.shard_lines)
         if self.to_folder and self.output.is_file():
             raise InputError(f"{source} holds several files: -o must be a folder, not the file {output}")
         if not self.to_folder and self.output.is_dir():
             raise InputError(f"output is a directory: {output} (a file input writes one file)")
         self.result = RayJobResult(len(self.shards), 0, 0, 0.0)
+        self._done: set[int] = set()
+
+    def total_lines(self) -> int:
+        return sum(s.end - s.start for s in self.shards)
 
     def pending_lines(self) -> int:
         return sum(s.end - s.start for s in self.shards if s.index not in self._done)
 
     def prepare(self) -> int:
         """Make the state ready; the number of lines left to translate."""
-        manifest = self.state.manifest(self.files, self.shards, self.settings)
-        manifest["settings"]["shard_lines"] = self.shard_lines
-        self._done = self.state.start(manifest, self.resume)
+        self._done = self.state.start(self.state.manifest(self.files, self.shards, self.settings), self.resume)
         self.result.shards_done_before = len(self._done)
         return self.pending_lines()
 

@@ -163,10 +163,11 @@ class Gate:
         self.keys = access.api_keys
         self.rates = RateLimiter(self.keys or {})
 
-    def check(self, request: Request, params: dict | None = None) -> None:
+    def check(self, request: Request, api_key=None) -> None:
+        """Let the request through, or raise: ``api_key`` is the body's, if it has one."""
         if self.keys is None:
             return
-        key = (params or {}).get("api_key") or request.headers.get("x-api-key") or ""
+        key = api_key or request.headers.get("x-api-key") or ""
         bearer = request.headers.get("authorization", "")
         if not key and bearer.lower().startswith("bearer "):
             key = bearer[7:].strip()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from translit.errors import InputError
 from translit.serve.batching import Ticket
 from translit.serve.http import ApiError, in_worker, read_params
 from translit.serve.service import check_alternatives
@@ -59,16 +58,13 @@ def router(state) -> APIRouter:
     @api.post("/translate", summary="Translate text (LibreTranslate)")
     async def translate(request: Request):
         params = await read_params(request)
-        state.gate.check(request, params)
+        state.gate.check(request, params.get("api_key"))
         texts, batch = _texts(params, state.limits)
         detected = _languages(params, texts)
         fmt = params.get("format") or "text"
         if fmt not in ("text", "html"):
             raise ApiError(400, f"{fmt} format is not supported")
-        try:
-            alternatives = check_alternatives(params.get("alternatives", 0), state.limits.max_alternatives)
-        except InputError as error:
-            raise ApiError(400, str(error)) from None
+        alternatives = check_alternatives(params.get("alternatives", 0), state.limits.max_alternatives)  # an InputError is a 400
         ticket = Ticket.after(state.limits.timeout_s)
         if fmt == "html":  # alternatives are for text (as in LibreTranslate)
             translated, others = await in_worker(request, ticket, state.service.html, texts, ticket), [[] for _ in texts]
@@ -89,7 +85,7 @@ def router(state) -> APIRouter:
     @api.post("/detect", summary="Detect the language of a text: Urdu or English (LibreTranslate)")
     async def detect(request: Request):
         params = await read_params(request)
-        state.gate.check(request, params)
+        state.gate.check(request, params.get("api_key"))
         q = params.get("q")
         if not q or not isinstance(q, str):
             raise ApiError(400, "Invalid request: missing q parameter")

@@ -155,14 +155,14 @@ def router(state) -> APIRouter:
 
     @api.post("/v1/translate", response_model=TranslateResponse, summary="Translate a document, with spans, n-best and links")
     async def translate(request: Request, body: TranslateRequest):
-        state.gate.check(request, body.model_dump())
+        state.gate.check(request, body.api_key)
         _check_size(state, [body.text])
         ticket = Ticket.after(state.limits.timeout_s)
         return await in_worker(request, ticket, _translate, state, body, ticket)
 
     @api.post("/v1/align/sentences", response_model=AlignSentencesResponse, summary="Align the sentences of two documents")
     async def align_sentences(request: Request, body: AlignSentencesRequest):
-        state.gate.check(request, body.model_dump())
+        state.gate.check(request, body.api_key)
         _check_size(state, [body.ur] if isinstance(body.ur, str) else body.ur)
         _check_size(state, [body.en] if isinstance(body.en, str) else body.en)
         ticket = Ticket.after(state.limits.timeout_s)
@@ -172,7 +172,7 @@ def router(state) -> APIRouter:
     async def align_words(request: Request, body: AlignWordsRequest):
         from translit.translate.links import align_word_batch
 
-        state.gate.check(request, body.model_dump())
+        state.gate.check(request, body.api_key)
         _check_size(state, [p.ur + p.en for p in body.pairs])
         pairs = [(p.ur, p.en) for p in body.pairs]
         found = await run_in_threadpool(align_word_batch, pairs, state.service.translator, body.method)

@@ -21,6 +21,7 @@ from typing import TextIO
 from translit.errors import InputError
 from translit.translate.options import DecodingOptions
 from translit.translate.records import LineTranslation
+from translit.translate.translator import BATCH_LINES
 from translit.util.files import atomic_write_text, is_special, mode_for, output_target
 from translit.util.jsonl import json_line
 from translit.util.lines import check_readable, is_stdin, iter_lines
@@ -171,7 +172,7 @@ def run_record_job(
     fmt,
     options: DecodingOptions,
     stream: TextIO | None = None,
-    batch_records: int = 64,
+    batch_records: int = BATCH_LINES,
 ) -> Iterator[int]:
     """Run ``job`` on a record format (:mod:`translit.formats`): each record's texts translated
     (as lines: sentences split, spans kept) and put back in place, every other byte as it was;
@@ -200,7 +201,7 @@ def run_record_job(
 
 
 def translated_records(
-    translate_lines: Callable[..., Iterator[LineTranslation]], records: Iterator, options: DecodingOptions, batch_records: int = 64
+    translate_lines: Callable[..., Iterator[LineTranslation]], records: Iterator, options: DecodingOptions, batch_records: int = BATCH_LINES
 ) -> Iterator[tuple[str, bool]]:
     """Each record's text with its translations in place (and whether it ends a batch of
     ``batch_records``, translated together)."""

@@ -45,6 +45,10 @@ from translit.translate.stages.mend import mend_all
 from translit.translate.stages.prepare import prepare
 from translit.translate.stages.terms import put_back_terms
 
+# Lines translated together by translate_lines and the record jobs. What a CTranslate2 batch holds
+# shifts its results slightly, so a job cut elsewhere (Ray shards) cuts at multiples of this.
+BATCH_LINES = 64
+
 
 class StageClock:
     """Adds each stage's seconds to ``timings`` (nothing when it is None)."""
@@ -151,7 +155,7 @@ class Translator:
         return document_translation(text, lambda texts: self.run(texts, options))
 
     def translate_lines(
-        self, texts: Iterable[str], options: DecodingOptions | None = None, batch_lines: int = 64, start: int = 0
+        self, texts: Iterable[str], options: DecodingOptions | None = None, batch_lines: int = BATCH_LINES, start: int = 0
     ) -> Iterator[LineTranslation]:
         """Stream translations of lines (each a paragraph) in order, ``batch_lines`` at a time;
         numbered from ``start``."""
@@ -184,7 +188,7 @@ def document_translation(text: str, run: Run) -> DocumentTranslation:
     return document(text, paragraphs, sentence_translations(sentences, run([s.text for s in sentences])))
 
 
-def line_translations(texts: Iterable[str], run: Run, batch_lines: int = 64, start: int = 0) -> Iterator[LineTranslation]:
+def line_translations(texts: Iterable[str], run: Run, batch_lines: int = BATCH_LINES, start: int = 0) -> Iterator[LineTranslation]:
     """Line records of ``texts`` (each a paragraph; N in, N out), numbered from ``start``, their
     sentences translated by ``run``, ``batch_lines`` lines at a time."""
     stream = iter(texts)
