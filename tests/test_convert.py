@@ -71,8 +71,8 @@ def test_bad_checkpoints(marian_checkpoint, tmp_path):
     with pytest.raises(ModelError, match="no config.json"):
         detect_family(tmp_path)
     (tmp_path / "config.json").write_text('{"model_type": "m2m_100"}', encoding="utf-8")
-    with pytest.raises(ModelError, match="M2M-100 / NLLB-200 checkpoints are not converted yet"):
-        detect_family(tmp_path)
+    with pytest.raises(ModelError, match="not an M2M-100 checkpoint"):
+        convert_checkpoint(tmp_path, tmp_path / "out")
     (tmp_path / "config.json").write_text('{"model_type": "bert"}', encoding="utf-8")
     with pytest.raises(ModelError, match="a bert checkpoint, not a translation model"):
         detect_family(tmp_path)

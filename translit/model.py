@@ -58,6 +58,17 @@ class ModelFolder:
     def max_input_tokens(self) -> int:
         return min(int(self.card.get("max_input_tokens", 250)), self.max_positions - 1)
 
+    @property
+    def source_prefix(self) -> list[str]:
+        """Tokens put before every source (a many-language model's source language token)."""
+        return list(self.card.get("source_prefix") or [])
+
+    @property
+    def target_prefix(self) -> list[str]:
+        """Tokens every translation starts with (the target language token), forced and then
+        taken off again."""
+        return list(self.card.get("target_prefix") or [])
+
 
 def shipped_models_dir() -> Path:
     """The models that come with translit: ``models/`` of the source tree, which an install
@@ -116,7 +127,7 @@ def resolve_model(model: str | Path | None = None) -> ModelFolder:
 
 # Card values the translator reads: (type, smallest value). A position limit under 4 leaves no
 # room for a piece and the end mark; 0 where 0 means "off".
-_CARD_NUMBERS = {"max_positions": (int, 4), "max_input_tokens": (int, 2)}
+_CARD_NUMBERS = {"max_positions": (int, 4), "max_input_tokens": (int, 2), "unmapped_pieces": (int, 0)}
 _DECODING_NUMBERS = {
     "length_penalty": (float, None), "repetition_penalty": (float, 0.0),
     "no_repeat_ngram_size": (int, 0), "clause_split_tokens": (int, 0),
@@ -140,6 +151,10 @@ def check_card(card, where: Path) -> None:
     for key, (kind, least) in _CARD_NUMBERS.items():
         if key in card:
             _check_number(card[key], kind, least, f"{where}: {key}")
+    for key in ("source_prefix", "target_prefix"):
+        tokens = card.get(key, [])
+        if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
+            raise ModelError(f"{where}: {key}: expected a list of tokens like [\"eng_Latn\"], got {tokens!r}")
     languages = card.get("languages") or {}
     if not isinstance(languages, dict) or not all(isinstance(v, str) for v in languages.values()):
         raise ModelError(f"{where}: languages: expected an object like {{\"source\": \"ur\", \"target\": \"en\"}}, got {languages!r}")

@@ -2,7 +2,9 @@
 
 One base (:mod:`translit.convert.base`) and one module per checkpoint family: the family
 translit's own trainer writes (:mod:`translit.convert.own`) and Marian / OPUS-MT
-(:mod:`translit.convert.marian`). NLLB-200, M2M-100 and mBART-50 go beside them, one module each.
+(:mod:`translit.convert.marian`), and the many-language families over their own base
+(:mod:`translit.convert.multilingual`): NLLB-200 (:mod:`~translit.convert.nllb`), M2M-100
+(:mod:`~translit.convert.m2m100`) and mBART-50 (:mod:`~translit.convert.mbart50`).
 """
 
 from __future__ import annotations
@@ -15,24 +17,38 @@ from pathlib import Path
 from translit.errors import ModelError
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int16", "float16", "float32", "bfloat16")
-NOT_YET = {"m2m_100": "M2M-100 / NLLB-200", "mbart": "mBART-50"}
+FAMILIES = ("translit", "marian", "nllb", "m2m100", "mbart50")
+
+
+def _tokenizer_class(folder: Path, config: dict) -> str:
+    """The tokenizer class a checkpoint names (config.json, else tokenizer_config.json)."""
+    named = config.get("tokenizer_class")
+    if not named and (folder / "tokenizer_config.json").is_file():
+        try:
+            named = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8")).get("tokenizer_class")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            named = None
+    return str(named or "")
 
 
 def detect_family(folder: Path) -> str:
     """The checkpoint family of a Hugging Face folder: ``translit`` (our trainer: one spm.model),
-    ``marian`` (OPUS-MT: source.spm + target.spm)."""
+    ``marian`` (OPUS-MT: source.spm + target.spm), ``nllb``, ``m2m100`` or ``mbart50``."""
     folder = Path(folder)
     config_path = folder / "config.json"
     if not config_path.is_file():
         raise ModelError(f"{folder}: no config.json: not a Hugging Face checkpoint folder")
     try:
-        model_type = json.loads(config_path.read_text(encoding="utf-8")).get("model_type", "")
+        config = json.loads(config_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ModelError(f"{config_path}: not valid JSON ({exc})") from None
+    model_type = config.get("model_type", "") if isinstance(config, dict) else ""
     if model_type == "marian":
         return "translit" if (folder / "spm.model").is_file() else "marian"
-    if model_type in NOT_YET:
-        raise ModelError(f"{folder}: {NOT_YET[model_type]} checkpoints are not converted yet (Marian / OPUS-MT are)")
+    if model_type == "m2m_100":
+        return "nllb" if _tokenizer_class(folder, config).startswith("Nllb") else "m2m100"
+    if model_type == "mbart":
+        return "mbart50"
     raise ModelError(f"{folder}: a {model_type or 'unknown'} checkpoint, not a translation model translit converts")
 
 
@@ -42,15 +58,7 @@ def convert_checkpoint(source: Path, out_dir: Path, quantization: str = "int8", 
     it, then moved in: a failed conversion leaves nothing half-made)."""
     if quantization not in QUANTIZATIONS:
         raise ModelError(f"quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}")
-    family = detect_family(source)
-    if family == "marian":
-        from translit.convert.marian import MarianConverter
-
-        converter = MarianConverter(source, languages, origin)
-    else:
-        from translit.convert.own import OwnCheckpointConverter
-
-        converter = OwnCheckpointConverter(source, direction="-".join(languages))
+    converter = _converter(detect_family(source), Path(source), languages, origin)
     out_dir = Path(out_dir)
     tmp = out_dir.with_name(f".{out_dir.name}.converting")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -63,6 +71,28 @@ def convert_checkpoint(source: Path, out_dir: Path, quantization: str = "int8", 
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(tmp, out_dir)
     return out_dir
+
+
+def _converter(family: str, source: Path, languages: tuple[str, str], origin: str):
+    if family == "translit":
+        from translit.convert.own import OwnCheckpointConverter
+
+        return OwnCheckpointConverter(source, direction="-".join(languages))
+    if family == "marian":
+        from translit.convert.marian import MarianConverter
+
+        return MarianConverter(source, languages, origin)
+    if family == "nllb":
+        from translit.convert.nllb import NllbConverter
+
+        return NllbConverter(source, languages, origin)
+    if family == "m2m100":
+        from translit.convert.m2m100 import M2M100Converter
+
+        return M2M100Converter(source, languages, origin)
+    from translit.convert.mbart50 import MBart50Converter
+
+    return MBart50Converter(source, languages, origin)
 
 
 def pull(repo_id: str, out_dir: Path, quantization: str = "int8", languages: tuple[str, str] = ("ur", "en")) -> Path:

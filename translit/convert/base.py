@@ -13,6 +13,25 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 
 
+class VocabularyTokenizer:
+    """Just what CTranslate2's Transformers loaders ask of a tokenizer: the vocabulary (ids in
+    order) and the special tokens. Converters read the vocabulary from the checkpoint's files
+    themselves, so conversion does not depend on how a transformers release builds tokenizers."""
+
+    def __init__(self, tokens: list[str], eos: str = "</s>", unk: str = "<unk>", pad: str = "<pad>", bos: str = "<s>"):
+        self.tokens = list(tokens)
+        self._vocab = {tok: i for i, tok in enumerate(self.tokens)}
+        self.eos_token, self.unk_token, self.pad_token, self.bos_token = eos, unk, pad, bos
+        self.unk_token_id = self._vocab.get(unk, 0)
+        self.special_tokens_map: dict = {}  # every token is in the vocabulary already
+
+    def get_vocab(self) -> dict[str, int]:
+        return dict(self._vocab)
+
+    def convert_ids_to_tokens(self, index: int) -> str:
+        return self.tokens[index]
+
+
 class CheckpointConverter(ABC):
     """Convert one family's checkpoints; subclasses say how to build the spec and the card."""
 

@@ -14,22 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from translit.convert.base import CheckpointConverter
-
-EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
-
-
-class _VocabTokenizer:
-    """Just what CTranslate2's Marian loader asks of a tokenizer: the vocabulary and two tokens."""
-
-    eos_token, unk_token, pad_token = EOS, UNK, PAD
-
-    def __init__(self, tokens: list[str]):
-        self._vocab = {tok: i for i, tok in enumerate(tokens)}
-
-    def get_vocab(self) -> dict[str, int]:
-        return dict(self._vocab)
-
+from translit.convert.base import CheckpointConverter, VocabularyTokenizer
 
 def _pad_start_loader():
     """CTranslate2's Marian loader, but the decoder starts from the ``<pad>`` embedding."""
@@ -71,7 +56,7 @@ class OwnCheckpointConverter(CheckpointConverter):
         tokens = json.loads((self.source / "vocab.json").read_text(encoding="utf-8"))
         with torch.no_grad():
             model = MarianMTModel.from_pretrained(self.source, dtype="auto")  # as stored: quantized from the same numbers
-            return _pad_start_loader()(model, _VocabTokenizer(sorted(tokens, key=tokens.get)))
+            return _pad_start_loader()(model, VocabularyTokenizer(sorted(tokens, key=tokens.get)))
 
     def tokenizer_files(self) -> dict[str, Path]:
         return {"spm.model": self.source / "spm.model"}

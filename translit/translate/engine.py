@@ -4,6 +4,11 @@ It turns text into pieces and back, and runs the model over pieces: generate (be
 optionally from a forced target prefix), score a given target, and attend (the decoder's
 attention while a given target is forced through). Nothing here knows about sentences,
 glossaries or documents; the pipeline stages above it do.
+
+A many-language model (NLLB-200, M2M-100, mBART-50) is asked for its languages by tokens: its
+card's ``source_prefix`` goes before every source and its ``target_prefix`` is forced as the
+start of every target. The engine adds them on the way in and takes them off on the way out
+(pieces, scores, attention rows and columns), so callers see the same pieces for every model.
 """
 
 from __future__ import annotations
@@ -88,33 +93,43 @@ class Engine:
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load model {folder.path}: {exc}") from None
         self._tokenizers = (self._sp_src,) if self._sp_tgt is self._sp_src else (self._sp_src, self._sp_tgt)
+        self._src_prefix, self._tgt_prefix = folder.source_prefix, folder.target_prefix
+        self._suppress: list[list[str]] | None = None  # tokens never to write: language codes, <mask>, …
         self._check_vocabularies()
         self._known: dict[str, bool] = {}
 
     def _check_vocabularies(self) -> None:
         """Every piece the SentencePiece models can give has a row in the model's vocabulary: a
         vocabulary cut short or a tokenizer from another model would otherwise fail inside a
-        decode or translate into garbage."""
+        decode or translate into garbage. For a many-language model, the target tokens that are
+        no piece (the other languages' codes, ``<mask>``, made-up words) are kept from the output."""
         sides = [("source", self._sp_src, ("source_vocabulary", "shared_vocabulary"))]
-        if self._sp_tgt is not self._sp_src or _vocabulary_file(self.folder.path, ("target_vocabulary",)):
+        if self._sp_tgt is not self._sp_src or self._tgt_prefix or _vocabulary_file(self.folder.path, ("target_vocabulary",)):
             sides.append(("target", self._sp_tgt, ("target_vocabulary", "shared_vocabulary")))
-        for side, sp, names in sides:
+        allowed = int(self.folder.card.get("unmapped_pieces", 0))  # read as <unk>, as the family's own tokenizer does
+        for (side, sp, names), prefix in zip(sides, (self._src_prefix, self._tgt_prefix)):
             vocabulary = _read_vocabulary(_vocabulary_file(self.folder.path, names))
             if vocabulary is None:
                 continue
             pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size()) if not (sp.IsControl(i) or sp.IsUnknown(i))]
             missing = [p for p in pieces if p not in vocabulary]
-            if missing:
+            if len(missing) > allowed:
                 raise ModelError(
                     f"{self.folder.path}: the {side} SentencePiece model does not match the model's vocabulary:"
                     f" {len(missing)} of {len(pieces)} pieces missing (first: {missing[0]!r})"
                 )
+            unknown = [t for t in prefix if t not in vocabulary]
+            if unknown:
+                raise ModelError(f"{self.folder.path}: card.json: {side}_prefix token {unknown[0]!r} is not in the model's vocabulary")
+            if side == "target" and self._tgt_prefix:
+                known = {sp.id_to_piece(i) for i in range(sp.get_piece_size())}
+                self._suppress = [[t] for t in sorted(vocabulary - known)] or None
 
     # -- pieces ---------------------------------------------------------------------------------
     @property
     def max_input_tokens(self) -> int:
-        """Source pieces one input may hold, end mark excluded."""
-        return self.folder.max_input_tokens - 1
+        """Source pieces one input may hold, end mark and language token excluded."""
+        return self.folder.max_input_tokens - 1 - len(self._src_prefix)
 
     def encode(self, text: str) -> list[str]:
         """Source pieces of ``text`` (no end mark)."""
@@ -155,6 +170,9 @@ class Engine:
         settings unless ``options`` sets them; from ``target_prefix`` when given."""
         if not sources:
             return []
+        if self._tgt_prefix:
+            target_prefix = [self._tgt_prefix + list(p) for p in (target_prefix or [[]] * len(sources))]
+        sources = self._sources(sources)
         results = self._ct2.translate_batch(
             sources,
             target_prefix=target_prefix,
@@ -163,13 +181,18 @@ class Engine:
             sampling_topk=options.sampling_topk,
             sampling_temperature=options.sampling_temperature,
             **search_settings(self.folder.card, options),
-            max_decoding_length=min(options.max_decoding_length, self.folder.max_positions - 2),
+            max_decoding_length=min(options.max_decoding_length + len(self._tgt_prefix), self.folder.max_positions - 2),
             max_batch_size=options.batch_examples or self._batch_tokens(sources, options.batch_tokens),
             batch_type="examples" if options.batch_examples else "tokens",
             return_scores=True,
             max_input_length=0,
+            suppress_sequences=self._suppress,
         )
-        return [Generated(list(r.hypotheses), list(r.scores)) for r in results]
+        cut = len(self._tgt_prefix)
+        return [Generated([list(h[cut:]) if h[:cut] == self._tgt_prefix else list(h) for h in r.hypotheses], list(r.scores)) for r in results]
+
+    def _sources(self, sources: list[list[str]]) -> list[list[str]]:
+        return [self._src_prefix + list(s) for s in sources] if self._src_prefix else sources
 
     def _batch_tokens(self, sources: list[list[str]], budget: int) -> int:
         """The token budget of a sub-batch: ``budget``, or less so that a call is cut into one
@@ -185,21 +208,24 @@ class Engine:
         """Mean log-probability of each target given its source (all its pieces and the end mark)."""
         if not sources:
             return []
-        scored = self._ct2.score_batch(sources, targets, max_batch_size=batch_tokens, batch_type="tokens")
-        return [sum(s.log_probs) / max(len(s.log_probs), 1) for s in scored]
+        cut = len(self._tgt_prefix)
+        targets = [self._tgt_prefix + list(t) for t in targets] if cut else targets
+        scored = self._ct2.score_batch(self._sources(sources), targets, max_batch_size=batch_tokens, batch_type="tokens")
+        return [sum(s.log_probs[cut:]) / max(len(s.log_probs) - cut, 1) for s in scored]
 
     def attend(self, sources: list[list[str]], targets: list[list[str]], batch_tokens: int) -> list[list[list[float]]]:
         """Attention of each target piece over the source pieces (end mark included), forcing
         ``targets`` through the decoder."""
         if not sources:
             return []
+        rows, columns = len(self._tgt_prefix), len(self._src_prefix)
         results = self._ct2.translate_batch(
-            sources,
-            target_prefix=targets,
+            self._sources(sources),
+            target_prefix=[self._tgt_prefix + list(t) for t in targets],
             return_attention=True,
             beam_size=1,
-            max_decoding_length=max(len(t) for t in targets) + 1,
+            max_decoding_length=max(len(t) for t in targets) + 1 + rows,
             max_batch_size=batch_tokens,
             batch_type="tokens",
         )
-        return [[list(row) for row in r.attention[0][: len(t)]] if t else [] for r, t in zip(results, targets)]
+        return [[list(row[columns:]) for row in r.attention[0][rows : rows + len(t)]] if t else [] for r, t in zip(results, targets)]
