@@ -20,6 +20,7 @@ from pathlib import Path
 from translit.align.lexicon import grow_diag_final_and, word_key
 from translit.align.words import WordAlignment, align_with_lexicon
 from translit.bench.align import load_dictionary, word_alignment_scores
+from translit.bench.report import write_report
 from translit.bench.signature import signature
 from translit.datasets import load_testset
 from translit.text.normalize import normalize
@@ -72,17 +73,19 @@ def main() -> None:
         rows[name] = {"lexicon": word_alignment_scores(align_with_lexicon(pairs), dictionary),
                       "eflomal": word_alignment_scores(found, dictionary), "eflomal_seconds": round(time.perf_counter() - start, 1)}
     result = {"signature": signature(benchmark="eflomal-compare", mix_pairs=len(corpus)), "results": rows}
-    lines = ["# Word links: IBM-2 lexicon against eflomal", "", f"Signature: `{json.dumps(result['signature'])}`", "",
-             "| dev set | aligner | dictionary pairs linked | links contradicting the dictionary |", "|---|---|---|---|"]
-    for name, r in rows.items():
-        for aligner in ("lexicon", "eflomal"):
-            lines.append(f"| {name} | {aligner} | {r[aligner]['recall']} | {r[aligner]['contradiction_rate']} |")
+    table = [f"| {name} | {aligner} | {r[aligner]['recall']} | {r[aligner]['contradiction_rate']} |" for name, r in rows.items() for aligner in ("lexicon", "eflomal")]
+    publish("Word links: IBM-2 lexicon against eflomal", result,
+            ["dev set", "aligner", "dictionary pairs linked", "links contradicting the dictionary"], table, args.out)
+
+
+def publish(title: str, result: dict, columns: list[str], table: list[str], out: str | None) -> None:
+    """Print a result as a Markdown table under its signature; with ``out``, write it as .md and .json."""
+    lines = [f"# {title}", "", f"Signature: `{json.dumps(result['signature'])}`", "",
+             "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns), *table]
     text = "\n".join(lines) + "\n"
     print(text)
-    if args.out:
-        Path(f"{args.out}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        Path(f"{args.out}.md").write_text(text, encoding="utf-8")
-
+    if out:
+        write_report(Path(out), result, text)
 
 if __name__ == "__main__":
     main()

@@ -130,3 +130,17 @@ def test_cli_words_lexicon_is_the_default():
     result = CliRunner().invoke(app, ["align", "words"], input="پانی ٹھنڈا ہے۔\tThe water is cold.\n")
     assert result.exit_code == 0, result.output
     assert "0-1" in result.stdout.split()
+
+
+def test_tables_from_links_are_relative_frequencies_with_null():
+    from translit.align.from_links import tables_from_links
+
+    pairs = [
+        (["لڑکا", "گھر"], ["boy", "home", "the"], {(0, 0), (1, 1)}, {(0, 0), (1, 1)}),
+        (["لڑکا"], ["boy"], {(0, 0)}, set()),
+    ]
+    forward, backward = tables_from_links(pairs, min_prob=0.0, null_min_prob=0.0)
+    assert forward["لڑکا"] == {"boy": 1.0} and forward[""] == {"the": 1.0}  # "the" came from no Urdu word
+    assert backward["boy"] == {"لڑکا": 1.0} and backward[""] == {"لڑکا": 1.0}  # the second pair left لڑکا unlinked
+    forward, _ = tables_from_links(pairs + [(["لڑکا"], ["lad"], {(0, 0)}, {(0, 0)})] * 1, min_prob=0.4)
+    assert forward["لڑکا"] == {"boy": 2 / 3}  # "lad" (1 of 3) pruned under min_prob
