@@ -16,6 +16,9 @@ from pathlib import Path
 
 from translit.convert.base import CheckpointConverter, VocabularyTokenizer
 
+EOS, UNK, PAD = "</s>", "<unk>", "<pad>"  # the special pieces our trainer's vocabulary holds (translit.train.tokenizer)
+
+
 def _pad_start_loader():
     """CTranslate2's Marian loader, but the decoder starts from the ``<pad>`` embedding."""
     from ctranslate2.converters import transformers as ct2

@@ -35,6 +35,18 @@ def monotone_owners(counts: list[list[int]]) -> list[int]:
     return owners[::-1]
 
 
+def proportional_owners(words_of: list[list[str]], n_english: int) -> list[int]:
+    """For each of ``n_english`` English words, the piece at the same relative position of the
+    Urdu (by word count): where nothing is linked, every piece still gets its share, so no tag
+    or run is lost."""
+    total = sum(len(w) for w in words_of) or 1
+    ends, run = [], 0
+    for words in words_of:
+        run += len(words)
+        ends.append(run)
+    return [next((i for i, end in enumerate(ends) if (j + 0.5) * total / n_english < end), len(words_of) - 1) for j in range(n_english)]
+
+
 def _link_counts(pieces: list[str], english_words: list[str], align: Callable) -> list[list[int]]:
     """``counts[j][i]``: word links between English word j and the Urdu words of piece i."""
     words_of = [p.split() for p in pieces]
@@ -55,34 +67,68 @@ def segments(pieces: list[str], english: str, align: Callable) -> list[tuple[int
     if not english_words:
         return []
     counts = _link_counts(pieces, english_words, align)
+    if not any(any(row) for row in counts):
+        counts = [[int(i == o) for i in range(len(pieces))] for o in proportional_owners([p.split() for p in pieces], len(english_words))]
     owners: list[int | None] = [max(range(len(pieces)), key=lambda i: (row[i], -i)) if any(row) else None for row in counts]
     first = next((o for o in owners if o is not None), 0)
+    resolved: list[int] = []
+    for owner in owners:
+        resolved.append(owner if owner is not None else (resolved[-1] if resolved else first))
+    _cover_every_piece(resolved, [p.split() for p in pieces])
     out: list[tuple[int, list[str]]] = []
-    for word, owner in zip(english_words, owners):
-        owner = owner if owner is not None else (out[-1][0] if out else first)
+    for word, owner in zip(english_words, resolved):
         if out and out[-1][0] == owner:
             out[-1][1].append(word)
         else:
             out.append((owner, [word]))
-    return [(owner, " ".join(words)) for owner, words in out]
+    return _keep_untranslated([(owner, " ".join(words)) for owner, words in out], pieces, set(english_words))
+
+
+def _keep_untranslated(runs: list[tuple[int, str]], pieces: list[str], english_words: set[str]) -> list[tuple[int, str]]:
+    """A piece without Urdu letters (a separator such as ``|`` between two links) that got no
+    English and that the English does not hold comes back as it was, after the run of the piece
+    before it: nothing that needed no translation is lost."""
+    import re
+
+    from translit.text.normalize import ARABIC_LETTERS
+
+    urdu = re.compile(f"[{ARABIC_LETTERS}]")
+    for piece, text in enumerate(pieces):
+        kept = " ".join(text.split())
+        if not kept or urdu.search(kept) or kept in english_words or any(owner == piece for owner, _ in runs):
+            continue
+        at = max((k + 1 for k, (owner, _) in enumerate(runs) if owner < piece), default=0)
+        runs.insert(at, (piece, kept))
+    return runs
+
+
+def _cover_every_piece(owners: list[int], words_of: list[list[str]]) -> None:
+    """A piece with Urdu words that got no English (none of its words linked) takes the English
+    word at its relative position from a piece that has more than one, so that its markup (a
+    link, a bold run) comes back instead of vanishing."""
+    total, before = sum(len(w) for w in words_of) or 1, 0
+    for piece, words in enumerate(words_of):
+        middle, before = before + len(words) / 2, before + len(words)
+        if not words or piece in owners:
+            continue
+        j = min(int(middle * len(owners) / total), len(owners) - 1)
+        if owners.count(owners[j]) > 1:
+            owners[j] = piece
 
 
 def share_out(pieces: list[str], english: str, align: Callable) -> list[str]:
     """``english`` shared out over the Urdu ``pieces`` of one text, in order (each piece keeps its
     place; where the English reorders, a piece may get fewer words, or none): ``align(urdu,
     english)`` gives word links (``.links``: (Urdu word, English word) pairs over whitespace words)."""
-    words_of = [p.split() for p in pieces]
-    owner_of_word = [i for i, words in enumerate(words_of) for _ in words]
     english_words = english.split()
     if not english_words:
         return [""] * len(pieces)
-    links = align(" ".join(w for words in words_of for w in words), english).links
-    counts = [[0] * len(pieces) for _ in english_words]
-    for s, t in links:
-        if s < len(owner_of_word) and t < len(english_words):
-            counts[t][owner_of_word[s]] += 1
-    owners = monotone_owners(counts)
-    return [" ".join(w for w, o in zip(english_words, owners) if o == i) for i in range(len(pieces))]
+    counts = _link_counts(pieces, english_words, align)
+    linked = any(any(row) for row in counts)
+    owners = monotone_owners(counts) if linked else proportional_owners([p.split() for p in pieces], len(english_words))
+    parts = [" ".join(w for w, o in zip(english_words, owners) if o == i) for i in range(len(pieces))]
+    runs = _keep_untranslated([(i, part) for i, part in enumerate(parts) if part], pieces, set(english_words))
+    return [" ".join(text for owner, text in runs if owner == i) for i in range(len(pieces))]
 
 
 def lexicon_aligner() -> Callable:
