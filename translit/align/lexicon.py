@@ -1,8 +1,9 @@
 """The word lexicon: Urdu↔English word translation probabilities learned from the corpora.
 
-Two translation tables (English given Urdu and Urdu given English), trained by
-:mod:`translit.align.ibm` with ``scripts/build_word_lexicon.py`` and shipped beside this module as
-``word_lexicon.tsv.gz``. They serve two purposes:
+Two translation tables (English given Urdu and Urdu given English), built by
+``scripts/build_word_lexicon.py`` from eflomal's word links over the corpora
+(:mod:`translit.align.from_links`; or trained by our own EM, :mod:`translit.align.ibm`) and
+shipped beside this module as ``word_lexicon.tsv.gz``. They serve two purposes:
 
 - word alignment without a translation model (:func:`WordLexicon.align`): posteriors of both
   directions under the diagonal prior, Viterbi links, symmetrised by grow-diag-final-and;
