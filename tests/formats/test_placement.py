@@ -29,3 +29,11 @@ def test_a_separator_the_translation_left_out_comes_back():
 
 def test_proportional_owners_follow_the_urdu_word_counts():
     assert proportional_owners([["a"] * 3, ["b"], ["c"] * 4], 8) == [0, 0, 0, 1, 2, 2, 2, 2]
+
+
+def test_a_number_the_translation_kept_is_not_doubled_and_a_separator_takes_no_english():
+    pieces = ["سال ", "2024", " میں"]
+    assert " ".join(share_out(pieces, "In 2024.", no_links)).count("2024") == 1  # "2024." holds it: not put in again
+    assert " ".join(text for _, text in segments(pieces, "In 2024.", no_links)).count("2024") == 1
+    runs = segments(["سرورق", " | ", "ہمارے بارے میں"], "Home About us", no_links)
+    assert [text for owner, text in runs if owner == 1] == ["|"]  # the separator's own text, no English word

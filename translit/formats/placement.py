@@ -4,7 +4,12 @@ the word links between the Urdu of each piece and the English."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+
+from translit.text.normalize import ARABIC_LETTERS
+
+_URDU = re.compile(f"[{ARABIC_LETTERS}]")
 
 
 def monotone_owners(counts: list[list[int]]) -> list[int]:
@@ -88,14 +93,12 @@ def _keep_untranslated(runs: list[tuple[int, str]], pieces: list[str], english_w
     """A piece without Urdu letters (a separator such as ``|`` between two links) that got no
     English and that the English does not hold comes back as it was, after the run of the piece
     before it: nothing that needed no translation is lost."""
-    import re
+    from translit.align.lexicon import word_key
 
-    from translit.text.normalize import ARABIC_LETTERS
-
-    urdu = re.compile(f"[{ARABIC_LETTERS}]")
+    keys = {word_key(w) for w in english_words} - {""}
     for piece, text in enumerate(pieces):
         kept = " ".join(text.split())
-        if not kept or urdu.search(kept) or kept in english_words or any(owner == piece for owner, _ in runs):
+        if not kept or _URDU.search(kept) or kept in english_words or word_key(kept) in keys or any(owner == piece for owner, _ in runs):
             continue
         at = max((k + 1 for k, (owner, _) in enumerate(runs) if owner < piece), default=0)
         runs.insert(at, (piece, kept))
@@ -109,7 +112,7 @@ def _cover_every_piece(owners: list[int], words_of: list[list[str]]) -> None:
     total, before = sum(len(w) for w in words_of) or 1, 0
     for piece, words in enumerate(words_of):
         middle, before = before + len(words) / 2, before + len(words)
-        if not words or piece in owners:
+        if not any(_URDU.search(w) for w in words) or piece in owners:  # a separator keeps its own text
             continue
         j = min(int(middle * len(owners) / total), len(owners) - 1)
         if owners.count(owners[j]) > 1:
