@@ -6,7 +6,9 @@ from translit.glossary import Glossary, Term
 from translit.text.segment import split_paragraphs
 from translit.translate.records import Chunk, Hypothesis, Segment, SegmentTranslation
 from translit.translate.stages.assemble import document, segment_translation, sentence_translations
+from translit.translate.options import DecodingOptions
 from translit.translate.stages.chunk import chunk, join, needs_model, split_for_model
+from translit.translate.stages.decode import per_sentence_batches
 from translit.translate.stages.mend import MENDERS, mend
 from translit.translate.stages.prepare import prepare
 
@@ -42,6 +44,15 @@ def test_only_urdu_goes_to_the_model():
     assert chunks[0].terms == [] and chunks[1].terms == []  # a chunk holds only the terms its own text holds
     segments[2].terms = [Term("زید", "Zaid")]
     assert chunk(segments, words, hard_limit=10)[1].terms == [Term("زید", "Zaid")]
+
+
+def test_a_batch_of_sentences_holds_all_their_clauses():
+    # 2 sentences, the first cut into 3 clauses: a batch of 1 sentence is a decode of 2 chunks
+    chunks = [Chunk(0, "a", ["a"]), Chunk(0, "b", ["b"]), Chunk(0, "c", ["c"]), Chunk(1, "d", ["d"])]
+    assert per_sentence_batches(chunks, DecodingOptions(batch_examples=1)).batch_examples == 2
+    assert per_sentence_batches(chunks[:1], DecodingOptions(batch_examples=4)).batch_examples == 4
+    # token budgets are left as they are
+    assert per_sentence_batches(chunks, DecodingOptions()).batch_examples == 0
 
 
 def test_join_puts_clause_translations_back_together_per_rank():
