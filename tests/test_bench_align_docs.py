@@ -42,3 +42,13 @@ def test_documents_are_the_same_for_the_same_seed(pairs):
     assert [d.beads for d in make_documents(*pairs, "mixed")] == [d.beads for d in make_documents(*pairs, "mixed")]
     with pytest.raises(ValueError, match="unknown condition"):
         make_documents(*pairs, "shuffled")
+
+
+def test_a_sentence_with_no_end_mark_ends_its_line_in_split_english():
+    # list items and chat lines have no full stop: run together they would be one unit no
+    # splitter could cut, so each ends its line and stays its own unit
+    ur = [f"یہ جملہ نمبر {i} ہے۔" for i in range(120)]
+    en = [f"item number {i} of the list" if i % 2 else f"This is sentence number {i}." for i in range(120)]
+    for doc in make_documents(ur, en, "split"):
+        assert all(e.count("item number") <= 1 for e in doc.en)
+        assert all(len(s) == 1 and len(t) == 1 for s, t in doc.beads)

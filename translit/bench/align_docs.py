@@ -13,7 +13,10 @@ condition each:
 - ``reorder``: a few neighbours swapped, or a sentence repeated, on one side (a swap is gold as a
   2-2 bead, the best a monotone alignment can do; a repeat as 0-1 or 1-0);
 - ``split``: the English side given as paragraphs of running text and cut by ``translit
-  split``, whose boundaries need not be the set's (gold beads are mapped onto its units);
+  split``, whose boundaries need not be the set's (gold beads are mapped onto its units). A
+  sentence with no end mark (a list item, a chat line, a heading) is a line of its own, as in
+  the documents such sets come from: run on into the next sentence, it would make a text no
+  document holds and no splitter can cut;
 - ``mixed``: all of the above at once.
 
 Scores are strict and lax F1 (:func:`translit.bench.align.score_beads`) per condition. Which
@@ -24,6 +27,7 @@ TICO-19 dev is held out (never tuned on).
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from translit.align.sentences import AlignOptions
@@ -107,13 +111,20 @@ def _build(pairs, condition: str, rng: random.Random, heads: list[tuple[str, str
     return doc
 
 
+_ENDS = re.compile(r"[.!?;:…\"'”’)\]]\s*$")
+
+
 def _resplit(doc: _Builder) -> tuple[list[str], Beads]:
     """The English side as paragraphs cut by ``translit split``, and the gold beads on its units:
     a unit that spans sentences of several beads joins them into one bead."""
     paragraphs, current = [], []
     for j, sentence in enumerate(doc.en):
+        alone = not _ENDS.search(sentence)  # a list item or chat line: a line of its own
+        if alone and current:
+            paragraphs.append(current)
+            current = []
         current.append(j)
-        if j in doc.breaks or j == len(doc.en) - 1:
+        if j in doc.breaks or j == len(doc.en) - 1 or alone:
             paragraphs.append(current)
             current = []
     units, owners = [], []  # each unit's text, and the original sentences it overlaps
