@@ -8,8 +8,8 @@
 # Stop it with `kill <pid>` (it saves its state first); pause with kill -STOP / -CONT.
 # TASKSET="taskset -c 1" scripts/resume_training.sh … keeps it on one core (torch then uses one
 # thread), leaving the other for work and tests.
-# INIT_FROM=models/ur-en-base scripts/resume_training.sh corpora/recipes/en-ur-base.toml starts a
-# run from another model's weights (default: models/<recipe name>, when it exists).
+# INIT_FROM=models/ur-en-base scripts/resume_training.sh … starts a new run from another model's
+# weights (default: models/<recipe name> when it exists, else the recipe's init_from).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 recipe=${1:-corpora/recipes/ur-en-base.toml}
@@ -18,8 +18,10 @@ name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$recipe")
 run="work/$name"
 mkdir -p "$run"
 args=(train run --recipe "$recipe" --run-dir "$run" "$@")
+# a new run starts from INIT_FROM, else from models/<name> when it is there, else from the
+# recipe's own init_from (translit train run reads it), else from scratch
 init=${INIT_FROM:-models/$name}
-if [ ! -f "$run/state.pt" ] && [ -d "$init/weights" ]; then
+if [ ! -f "$run/state.pt" ] && [ -d "$init" ] && { [ -n "${INIT_FROM:-}" ] || [ -d "$init/weights" ]; }; then
   args+=(--init-from "$init")
 fi
 nohup ${TASKSET:-} .venv/bin/translit "${args[@]}" >> "$run.log" 2>&1 &

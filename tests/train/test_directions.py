@@ -33,6 +33,20 @@ def test_shipped_reverse_recipe_matches_the_forward_mix():
     reverse = load_recipe("corpora/recipes/en-ur-base.toml")
     assert reverse.direction == "en-ur" and reverse.augment.name_copy == 0
     assert reverse.mix == forward.mix and reverse.filter == forward.filter and reverse.model == forward.model
+    # a new reverse run starts from the shipped forward weights without being told
+    assert reverse.init_from is not None and (reverse.init_from / "weights").is_dir()
+    assert parse_recipe({"name": "x"}).init_from is None
+
+
+def test_init_from_a_missing_folder_is_a_clear_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from translit.cli import app
+
+    recipe = tmp_path / "r.toml"
+    recipe.write_text('name = "r"\ninit_from = "no/such/model"\ncorpora = "no/such/corpora"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", "run", "--recipe", str(recipe), "--run-dir", str(tmp_path / "run")])
+    assert result.exit_code != 0 and "model folder not found: no/such/model" in result.output
 
 
 def test_testset_read_either_way(tiny_corpus):

@@ -86,18 +86,22 @@ def run_cli(
     corpora: Path = typer.Option(None, help="Corpora folder (overrides the recipe)."),
     evalsets: Path = EVALSETS,
     max_steps: int = typer.Option(None, help="Stop after this many steps (default: the recipe's)."),
-    init_from: Path = typer.Option(None, help="Start from a model folder's weights/ (a shipped model)."),
+    init_from: Path = typer.Option(None, help="Start from a model folder's weights/ (a shipped model); default: the recipe's init_from."),
     cooldown_steps: int = typer.Option(
         None, min=1, help="Take the learning rate linearly to zero over the next N steps, then stop (before an export). A cool-down in progress goes on as planned."
     ),
 ) -> None:
     """Train, or resume the run in the run folder; prints one JSON line per event."""
+    from translit.errors import DataError
     from translit.train.trainer import train
 
     rec, run = _setup(recipe, run_dir, corpora)
     _check_writable(run)
     init = None
+    init_from = init_from or rec.init_from
     if init_from is not None and not (run / "state.pt").exists():
+        if not init_from.is_dir():
+            raise DataError(f"--init-from / recipe init_from: model folder not found: {init_from}")
         init = init_from / "weights" if (init_from / "weights").is_dir() else init_from
     for event in train(rec, run, evalsets=_evalsets(rec, evalsets), max_steps=max_steps, init_weights=init,
                        cooldown_steps=cooldown_steps):

@@ -124,6 +124,9 @@ class Recipe:
     # which side the model reads: "ur-en" (the product's model) or "en-ur" (for back-translation);
     # the data mix is the same pairs either way
     direction: str = "ur-en"
+    # a model folder (or its weights/) a new run starts from instead of random weights; its
+    # SentencePiece model is kept (the en-ur model starts from the shipped ur-en weights)
+    init_from: Path | None = None
     filter: FilterOptions = field(default_factory=FilterOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
     mix: MixOptions = field(default_factory=MixOptions)
@@ -152,6 +155,7 @@ class Recipe:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["corpora"] = str(self.corpora)
+        d["init_from"] = str(self.init_from) if self.init_from else None
         return d
 
 
@@ -181,11 +185,12 @@ def parse_recipe(data: dict, base: Path = Path(".")) -> Recipe:
     }
     parts = {key: _section(cls, data.pop(key, {}), key) for key, cls in sections.items()}
     corpora = Path(data.pop("corpora", "../shared/corpora"))
+    init_from = data.pop("init_from", None)
     unknown = set(data) - {"name", "seed", "direction"}
     if unknown:
         raise DataError(f"recipe: unknown keys {sorted(unknown)}")
     return Recipe(name=data["name"], corpora=corpora, seed=int(data.get("seed", 1)),
-                  direction=str(data.get("direction", "ur-en")), **parts)
+                  direction=str(data.get("direction", "ur-en")), init_from=Path(init_from) if init_from else None, **parts)
 
 
 def load_recipe(path: Path) -> Recipe:
