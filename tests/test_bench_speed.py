@@ -52,10 +52,11 @@ def test_speed_with_token_budget(tiny_model, tmp_path):
     result = CliRunner().invoke(
         app,
         ["bench", "speed", "--model", str(tiny_model), "--src", str(src), "--sentences", "0", "--batch-tokens", "32",
-         "--engines", "translit,ctranslate2", "--threads", "1", "--latency-sentences", "0", "--out", str(out), "--json"],
+         "--engines", "translit,ctranslate2", "--threads", "1", "--latency-sentences", "0", "--repeats", "2", "--out", str(out), "--json"],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
+    assert data["signature"]["repeats"] == 2  # each run the fastest of two
     assert [r["config"]["batch_tokens"] for r in data["results"]] == [32, 32]
     assert all(r["sentences"] == 12 for r in data["results"])  # --sentences 0: the whole file
     # both engines decode with the model card's settings, so they produce the same output

@@ -125,3 +125,32 @@ def test_devices_named_and_checked():
     for bad, message in (("cuda:1", "no CUDA device 1 here"), ("cuda", "no CUDA device 0 here"), ("tpu", "unknown device"), ("cpu:1", "unknown device")):
         with pytest.raises(ValueError, match=message):
             EngineOptions(device=bad).resolved(cuda_devices=1 if bad == "cuda:1" else 0)
+
+
+def test_line_batches_overlap_and_come_back_in_order():
+    import threading
+    import time
+
+    from translit.translate.translator import line_translations
+
+    active, most, lock = [0], [0], threading.Lock()
+
+    def run(texts):  # a stand-in decoder: slow, and slowest for the first batch
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        time.sleep(0.05 if texts[0].startswith("0 ") else 0.01)
+        with lock:
+            active[0] -= 1
+        return [SegmentTranslation(t.upper(), 1.0) for t in texts]
+
+    texts = [f"{i} جملہ" for i in range(10)]
+    out = list(line_translations(texts, run, batch_lines=2))
+    assert [o.index for o in out] == list(range(10)) and [o.source for o in out] == texts
+    assert most[0] == 2  # the next batch was decoding while the first was still running
+    assert [o.index for o in line_translations(texts, run, batch_lines=2, ahead=0)] == list(range(10))
+    # a consumer that stops early: nothing more is handed out, and nothing is left running
+    first = line_translations(texts, run, batch_lines=2)
+    assert next(first).index == 0
+    first.close()
+    assert active[0] == 0

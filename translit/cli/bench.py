@@ -222,6 +222,7 @@ def speed_cli(
     beams: str = typer.Option("4", help="Beam sizes, comma-separated."),
     device: str = typer.Option("cpu", help="cpu or cuda."),
     latency_sentences: int = typer.Option(20, min=0, help="Sentences timed one at a time for latency."),
+    repeats: int = typer.Option(1, min=1, help="Time each run this many times and keep the fastest (a shared machine's noise)."),
     out: Path = typer.Option(None, help="Also write the report here: PREFIX.json, PREFIX.md and PREFIX.png (a plot, with matplotlib)."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
 ) -> None:
@@ -246,14 +247,14 @@ def speed_cli(
     lines = [line for line in lines if line.strip()][: sentences or None]
     results = []
     try:
-        for result in progress(run_grid(grid, folder.path, lines, latency_sentences), total=len(grid), label="benchmarking", unit="run"):
+        for result in progress(run_grid(grid, folder.path, lines, latency_sentences, repeats), total=len(grid), label="benchmarking", unit="run"):
             results.append(result)
     finally:  # what was measured before a failure or ^C is still reported
         if results:
-            _speed_report(results, folder, str(src or testset), len(lines), device, out, as_json)
+            _speed_report(results, folder, str(src or testset), len(lines), device, out, as_json, repeats)
 
 
-def _speed_report(results, folder, testset: str, sentences: int, device: str, out: Path | None, as_json: bool) -> None:
+def _speed_report(results, folder, testset: str, sentences: int, device: str, out: Path | None, as_json: bool, repeats: int = 1) -> None:
     from translit.bench.report import speed_markdown, write_speed_report
     from translit.bench.signature import signature
     from translit.bench.speed import best_layouts, ratios, result_dicts
@@ -261,7 +262,7 @@ def _speed_report(results, folder, testset: str, sentences: int, device: str, ou
 
     sig = signature(
         benchmark="speed", model=folder.name, model_hash=folder.digest(), testset=testset,
-        sentences=sentences, device=device, ctranslate2=_version("ctranslate2"), **tuned_settings(folder.card),
+        sentences=sentences, device=device, ctranslate2=_version("ctranslate2"), repeats=repeats, **tuned_settings(folder.card),
     )
     data, ratio_rows, best_rows = result_dicts(results), ratios(results), best_layouts(results)
     if out is not None:

@@ -9,7 +9,9 @@ paragraphs are never merged or dropped.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
@@ -188,15 +190,36 @@ def document_translation(text: str, run: Run) -> DocumentTranslation:
     return document(text, paragraphs, sentence_translations(sentences, run([s.text for s in sentences])))
 
 
-def line_translations(texts: Iterable[str], run: Run, batch_lines: int = BATCH_LINES, start: int = 0) -> Iterator[LineTranslation]:
+def line_translations(
+    texts: Iterable[str], run: Run, batch_lines: int = BATCH_LINES, start: int = 0, ahead: int = 1
+) -> Iterator[LineTranslation]:
     """Line records of ``texts`` (each a paragraph; N in, N out), numbered from ``start``, their
-    sentences translated by ``run``, ``batch_lines`` lines at a time."""
-    stream = iter(texts)
-    while batch := list(islice(stream, batch_lines)):
+    sentences translated by ``run``, ``batch_lines`` lines at a time, in order.
+
+    ``ahead`` more batches are translated while one is handed out: a batch ends when its slowest
+    sub-batch does, and the next batch's sub-batches (already queued) keep the other workers busy
+    meanwhile; splitting and mending also overlap with decoding, which releases the GIL."""
+
+    def translate(batch: list[str]):
         split = [split_sentences(line, "ur") for line in batch]
         sentences = [s for ss in split for s in ss]
-        yield from lines(start, batch, split, sentence_translations(sentences, run([s.text for s in sentences])))
-        start += len(batch)
+        return batch, split, sentence_translations(sentences, run([s.text for s in sentences]))
+
+    stream = iter(texts)
+    with ThreadPoolExecutor(max_workers=ahead + 1, thread_name_prefix="translit-lines") as pool:
+        pending: deque = deque()
+        try:
+            while True:
+                while len(pending) <= ahead and (batch := list(islice(stream, batch_lines))):
+                    pending.append(pool.submit(translate, batch))
+                if not pending:
+                    return
+                batch, split, translations = pending.popleft().result()
+                yield from lines(start, batch, split, translations)
+                start += len(batch)
+        finally:  # a consumer that stops early leaves nothing running
+            for future in pending:
+                future.cancel()
 
 
 @lru_cache(maxsize=4)
