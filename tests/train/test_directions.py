@@ -110,3 +110,19 @@ def test_reverse_model_from_forward_weights(trained_tiny_model, tiny_en_ur_run, 
     assert len(translator.glossary) == 0  # the Urdu→English names are no use here
     out_text = translator.translate("The water is cold.")
     assert sum("\u0600" <= c <= "\u06ff" for c in out_text) > len(out_text) / 3  # it writes Urdu
+
+
+@pytest.mark.slow
+def test_weights_loaded_with_the_recipes_dropout_and_checked_for_shape(trained_tiny_model, tiny_recipe_path):
+    """A regularisation experiment from shipped weights trains with the recipe's dropout, not the
+    one saved with the weights; a recipe of another shape is refused in one line."""
+    from dataclasses import replace
+
+    from translit.train.marian import load_weights
+
+    opts = load_recipe(tiny_recipe_path).model
+    model = load_weights(trained_tiny_model / "weights", replace(opts, dropout=0.35, attention_dropout=0.05))
+    assert (model.config.dropout, model.config.attention_dropout) == (0.35, 0.05)
+    assert model.model.encoder.layers[0].dropout == 0.35
+    with pytest.raises(DataError, match=r"does not match the weights .*d_model 48 \(the weights have"):
+        load_weights(trained_tiny_model / "weights", replace(opts, d_model=48))

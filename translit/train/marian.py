@@ -47,3 +47,26 @@ def build_model(opts: ModelOptions, vocab_size: int, pad_id: int):
 
     quiet_transformers()
     return MarianMTModel(marian_config(opts, vocab_size, pad_id))
+
+
+_SHAPE = {"d_model": "d_model", "encoder_layers": "encoder_layers", "decoder_layers": "decoder_layers",
+          "heads": "encoder_attention_heads", "ffn_dim": "encoder_ffn_dim", "max_positions": "max_position_embeddings"}
+
+
+def load_weights(path, opts: ModelOptions):
+    """A saved MarianMTModel (``weights/``) to train on: its shape must be the recipe's, and the
+    recipe's dropout rates replace those it was trained with (a regularisation experiment that
+    starts from the shipped weights changes only them)."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    from translit.errors import DataError
+
+    quiet_transformers()
+    saved = MarianConfig.from_pretrained(path)
+    wrong = [f"{key} {getattr(opts, key)} (the weights have {getattr(saved, attr)})"
+             for key, attr in _SHAPE.items() if getattr(opts, key) != getattr(saved, attr)]
+    if wrong:
+        raise DataError(f"recipe [model] does not match the weights in {path}: " + ", ".join(wrong))
+    rates = {"dropout": opts.dropout, "attention_dropout": opts.attention_dropout, "activation_dropout": opts.activation_dropout}
+    return MarianMTModel.from_pretrained(path, dtype=torch.float32, **rates)

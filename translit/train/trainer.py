@@ -138,7 +138,7 @@ class Position:
 def _build_model(recipe: Recipe, run_dir: Path, evalsets: Path, init_weights: Path | None, device: str):
     """The data, tokenizer and model of a run: (model, spm path, encoded pairs, pad id)."""
     from translit.train.batches import encode_pairs
-    from translit.train.marian import build_model
+    from translit.train.marian import build_model, load_weights
     from translit.train.tokenizer import vocabulary
 
     if init_weights is not None and not (run_dir / "spm.model").exists():
@@ -151,12 +151,7 @@ def _build_model(recipe: Recipe, run_dir: Path, evalsets: Path, init_weights: Pa
     data = run_dir / "data"
     pairs = encode_pairs(data / f"train.{recipe.source_lang}", data / f"train.{recipe.target_lang}", sp_model,
                          recipe.train.max_len_tokens, keep_text=recipe.train.subword_alpha > 0)
-    model = build_model(recipe.model, len(vocab), pad_id)
-    if init_weights is not None:
-        import torch
-        from transformers import MarianMTModel
-
-        model = MarianMTModel.from_pretrained(init_weights, dtype=torch.float32)
+    model = load_weights(init_weights, recipe.model) if init_weights is not None else build_model(recipe.model, len(vocab), pad_id)
     return model.to(device), sp_model, pairs, pad_id
 
 
