@@ -12,7 +12,6 @@ the mix and each dev set together, as word aligners are run.)
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from translit.align.lexicon import grow_diag_final_and, word_key
 from translit.align.words import WordAlignment, align_with_lexicon
 from translit.bench.align import load_dictionary, word_alignment_scores
-from translit.bench.report import write_report
+from translit.bench.report import table_report, write_report
 from translit.bench.signature import signature
 from translit.datasets import load_testset
 from translit.text.normalize import normalize
@@ -80,9 +79,7 @@ def main() -> None:
 
 def publish(title: str, result: dict, columns: list[str], table: list[str], out: str | None) -> None:
     """Print a result as a Markdown table under its signature; with ``out``, write it as .md and .json."""
-    lines = [f"# {title}", "", f"Signature: `{json.dumps(result['signature'])}`", "",
-             "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns), *table]
-    text = "\n".join(lines) + "\n"
+    text = table_report(title, result["signature"], columns, table)
     print(text)
     if out:
         write_report(Path(out), result, text)

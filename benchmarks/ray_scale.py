@@ -12,7 +12,6 @@ Pause any training run first (kill -STOP). Writes OUT.json and OUT.md with the s
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from translit.bench.report import report_head, write_report
 from translit.bench.signature import signature
 
 CLI = [sys.executable, "-m", "translit", "translate"]
@@ -75,8 +75,7 @@ def main() -> None:
     result = {"signature": signature(model=folder.name, model_digest=folder.digest()), "testset": name, "lines": len(lines),
               "runs": rows, "same_output_as_local": same, "overhead_per_shard_ms": per_shard_ms}
     report = [
-        "# Ray corpus jobs against translit translate alone", "",
-        f"Signature: `{json.dumps(result['signature'], ensure_ascii=False)}`", "",
+        *report_head("Ray corpus jobs against translit translate alone", result["signature"]),
         f"{len(lines)} lines ({name} repeated), beam 4, int8, CPU; every run a fresh `translit translate` process "
         "(wall: model load, and Ray's start for --engine ray, included; job: the shards only).", "",
         "| engine | layout | shards | wall | lines/s (wall) | job | lines/s (job) |", "|---|---|---|---|---|---|---|",
@@ -89,8 +88,7 @@ def main() -> None:
     text = "\n".join(report) + "\n"
     print(text)
     if args.out:
-        Path(f"{args.out}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        Path(f"{args.out}.md").write_text(text, encoding="utf-8")
+        write_report(Path(args.out), result, text)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import socket
 import statistics
 import subprocess
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from translit.bench.report import report_head, write_report
 from translit.bench.signature import signature
 
 
@@ -118,8 +118,7 @@ async def _load(url: str, sentences: list[str], clients: int) -> dict:
 def _report(result: dict) -> str:
     base = result["baseline"]
     lines = [
-        "# translit serve under load", "",
-        f"Signature: `{json.dumps(result['signature'], ensure_ascii=False)}`", "",
+        *report_head("translit serve under load", result["signature"]),
         f"{result['sentences']} sentences of {result['testset']}, one per request (`POST /translate`), server "
         f"`translit serve --workers {result['workers']} --threads 1`; clients: asyncio + httpx in one process on the same machine.",
         f"Single-process batch baseline (`Translator.translate(sentences)`, token batches, same layout, best of 3): "
@@ -163,8 +162,7 @@ def main() -> None:
     print(report)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(f"{args.out}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        Path(f"{args.out}.md").write_text(report, encoding="utf-8")
+        write_report(Path(args.out), result, report)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ import random
 import time
 from pathlib import Path
 
+from translit.bench.report import report_head
 from translit.bench.signature import signature
-
 from translit.text.normalize import normalize
 from translit.text.segment import split_sentences
 
@@ -127,7 +127,7 @@ def main() -> None:
     results["signature"] = signature(benchmark="text_frontend", threads=1)
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results/text_frontend.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    md = ["# Text front end", "", f"Signature: `{json.dumps(results['signature'])}`", ""]
+    md = report_head("Text front end", results["signature"])
     n = results["normalize"]
     md += [f"Normalisation: {n['mb_per_s']} MB/s on one core ({n['mb']} MB, {n['lines']} lines, best of 3). Target ≥ 2 MB/s.", ""]
     md += [f"Sentence splitting speed, one 10 MB line ({lang}): {v['mb_per_s']} MB/s ({v['mb']} MB, {v['sentences']} sentences, {v['seconds']} s). Target ≥ 1 MB/s."

@@ -132,7 +132,7 @@ def read_mono_manifest(root: Path, lang: str = "en") -> list[MonoSource]:
         return [MonoSource(r["name"], int(r["sentences"]), r["domain"], r["license"], root / r["name"] / f"{r['name']}.{lang}.gz")
                 for r in rows]
     except ValueError as exc:
-        raise DataError(f"{manifest}: sentences must be whole numbers ({exc})") from None
+        raise DataError(f"{root / 'MANIFEST.tsv'}: sentences must be whole numbers ({exc})") from None
 
 
 def read_mono(source: MonoSource) -> Iterator[str]:

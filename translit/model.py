@@ -7,12 +7,12 @@ and ``target.spm`` as in OPUS-MT — and optionally a card (``card.json`` + ``RE
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from translit.errors import ModelError
+from translit.util.jsonfile import read_json
 
 DEFAULT_MODEL = "ur-en-base"
 HOME_ENV = "TRANSLIT_HOME"
@@ -182,15 +182,9 @@ def load_model_folder(path: Path) -> ModelFolder:
         missing.append("spm.model (or source.spm + target.spm)")
     if missing:
         raise ModelError(f"{path} is not a complete model folder: missing {', '.join(missing)}")
-    try:
-        json.loads((path / "config.json").read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{path / 'config.json'}: not valid JSON ({exc})") from None
+    read_json(path / "config.json")
     card: dict = {}
     if (path / "card.json").is_file():
-        try:
-            card = json.loads((path / "card.json").read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ModelError(f"{path / 'card.json'}: not valid JSON ({exc})") from None
+        card = read_json(path / "card.json")
         check_card(card, path / "card.json")
     return ModelFolder(path=path, name=card.get("name", path.name), source_spm=source_spm, target_spm=target_spm, card=card)

@@ -80,6 +80,11 @@ def test_bad_requests(tiny_en_ur_model, trained_tiny_model, tiny_mono, tmp_path)
         list(backtranslate(tmp_path, tiny_en_ur_model, tmp_path / "c", engine=ONE_THREAD))
     with pytest.raises(DataError, match="method must be one of beam, sample"):
         BacktranslateOptions(method="greedy")
+    bad = tmp_path / "bad-mono"
+    bad.mkdir()
+    (bad / "MANIFEST.tsv").write_text("name\tsentences\tdomain\tlicense\nx\tmany\tnews\tcc\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"bad-mono/MANIFEST.tsv: sentences must be whole numbers"):
+        list(backtranslate(bad, tiny_en_ur_model, tmp_path / "d", engine=ONE_THREAD))
 
 
 def test_cli(tiny_en_ur_model, trained_tiny_model, tiny_mono, tmp_path):

@@ -10,12 +10,12 @@ over beads that align something on both sides.
 from __future__ import annotations
 
 import dataclasses
-import json
 import random
 import time
 from dataclasses import dataclass
 
 from translit.align.sentences import AlignOptions, Bead, align_sentences
+from translit.bench.report import report_head
 
 
 @dataclass
@@ -153,7 +153,7 @@ def word_alignment_scores(alignments, dictionary: dict[str, set[str]]) -> dict:
 
 def alignment_markdown(report: dict, size: int, merge: float, delete: float) -> str:
     """The alignment report (``report``: sentences, long_document_seconds, words, signature) for people."""
-    md = ["# Alignment", "", f"Signature: `{json.dumps(report['signature'], ensure_ascii=False)}`", "",
+    md = [*report_head("Alignment", report["signature"]),
           f"Gold documents of {size} pairs with {merge:.0%} merges and {delete:.0%} deletions; Vecalign-style scores over beads with both sides non-empty.", "",
           "| test set | system | strict P | strict R | strict F1 | lax F1 | align seconds |", "|---|---|---|---|---|---|---|"]
     for name, systems in report["sentences"].items():

@@ -8,16 +8,28 @@ from pathlib import Path
 from translit.util.files import atomic_write_text
 
 
+def report_head(title: str, signature: dict) -> list[str]:
+    """The first lines of every Markdown report: its title, then the signature it was made under."""
+    return [f"# {title}", "", f"Signature: `{json.dumps(signature, ensure_ascii=False)}`", ""]
+
+
+def table_lines(columns: list[str]) -> list[str]:
+    """A Markdown table's header and rule."""
+    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+
+
+def table_report(title: str, signature: dict, columns: list[str], rows: list[str]) -> str:
+    """A report that is one table (rows already written as ``| … |`` lines) under its signature."""
+    return "\n".join([*report_head(title, signature), *table_lines(columns), *rows]) + "\n"
+
+
 def _batch(config: dict) -> str:
     return f"{config['batch_tokens']} tokens" if config.get("batch_tokens") else str(config["batch_size"])
 
 
 def speed_markdown(results: list[dict], ratio_rows: list[dict], signature: dict, best_rows: list[dict] | None = None) -> str:
     lines = [
-        "# Speed and memory",
-        "",
-        f"Signature: `{json.dumps(signature, ensure_ascii=False)}`",
-        "",
+        *report_head("Speed and memory", signature),
         "| engine | compute | threads | workers | batch | beam | target tok/s | tok/s without tokenisation | sent/s | p50 ms | p95 ms | load s | peak MB |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]

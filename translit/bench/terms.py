@@ -11,9 +11,9 @@ model does with the Urdu name alone.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 
+from translit.bench.report import report_head
 from translit.glossary import term_count
 
 # Urdu carrier sentences written for this benchmark; {} is where the term goes.
@@ -75,7 +75,7 @@ def term_recall(translator, terms: dict[str, str], system: str, options=None, ca
 def terms_report(results: list[TermRecall], signature: dict, n_terms: int, carriers: int = len(CARRIERS)) -> tuple[dict, str]:
     """The JSON payload and the Markdown page of a terms benchmark (the first result's misses listed)."""
     payload = {"signature": signature, "results": [{**asdict(r), "recall": r.recall} for r in results]}
-    md = ["# Glossary terms", "", f"Signature: `{json.dumps(signature, ensure_ascii=False)}`", "",
+    md = [*report_head("Glossary terms", signature),
           f"Each of {n_terms} Urdu terms in {carriers} carrier sentences; a sentence counts when its translation "
           "contains the term's English exactly, as whole words; repeated: it holds the term more than once.", "",
           "| system | sentences | term found | recall | repeated |", "|---|---|---|---|---|"]

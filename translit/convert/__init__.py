@@ -9,12 +9,12 @@ translit's own trainer writes (:mod:`translit.convert.own`) and Marian / OPUS-MT
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
 from translit.errors import ModelError
+from translit.util.jsonfile import read_json
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int16", "float16", "float32", "bfloat16")
 FAMILIES = ("translit", "marian", "nllb", "m2m100", "mbart50")
@@ -25,8 +25,8 @@ def _tokenizer_class(folder: Path, config: dict) -> str:
     named = config.get("tokenizer_class")
     if not named and (folder / "tokenizer_config.json").is_file():
         try:
-            named = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8")).get("tokenizer_class")
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            named = read_json(folder / "tokenizer_config.json").get("tokenizer_class")
+        except ModelError:  # an unreadable tokenizer config names nothing; the converter reports it
             named = None
     return str(named or "")
 
@@ -38,10 +38,7 @@ def detect_family(folder: Path) -> str:
     config_path = folder / "config.json"
     if not config_path.is_file():
         raise ModelError(f"{folder}: no config.json: not a Hugging Face checkpoint folder")
-    try:
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{config_path}: not valid JSON ({exc})") from None
+    config = read_json(config_path)
     model_type = config.get("model_type", "") if isinstance(config, dict) else ""
     if model_type == "marian":
         return "translit" if (folder / "spm.model").is_file() else "marian"

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from translit.convert.multilingual import MultilingualConverter, dense_tokens, listed_special_tokens, read_json
+from translit.convert.multilingual import MultilingualConverter, dense_tokens, listed_special_tokens
 from translit.errors import ModelError
+from translit.util.jsonfile import read_json
 
 
 class M2M100Converter(MultilingualConverter):

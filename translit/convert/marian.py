@@ -6,12 +6,12 @@ and a card that says where the model came from, its licence and languages.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from translit.convert.base import CheckpointConverter
 from translit.errors import ModelError
+from translit.util.jsonfile import read_json
 
 
 def readme_license(folder: Path) -> str:
@@ -47,7 +47,7 @@ class MarianConverter(CheckpointConverter):
         return {"source.spm": self.source / "source.spm", "target.spm": self.source / "target.spm"}
 
     def card(self) -> dict:
-        config = json.loads((self.source / "config.json").read_text(encoding="utf-8"))
+        config = read_json(self.source / "config.json")
         return {
             "name": self.source.name, "family": self.family, "source": self.origin,
             "license": readme_license(self.source) or "see the model's source",

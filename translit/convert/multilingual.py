@@ -13,22 +13,16 @@ the family's layout (:meth:`MultilingualConverter.layout_vocabulary`).
 
 from __future__ import annotations
 
-import json
+from functools import cached_property
 from pathlib import Path
 
 from translit.convert.base import CheckpointConverter, VocabularyTokenizer
 from translit.convert.marian import readme_license
 from translit.errors import ModelError
+from translit.util.jsonfile import read_json
 
 SPM_NAME = "sentencepiece.bpe.model"
 FAIRSEQ_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]  # ids 0–3; SentencePiece's own 0–2 shift up by one
-
-
-def read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{path}: not valid JSON ({exc})") from None
 
 
 def tokenizer_json_vocabulary(path: Path) -> list[str]:
@@ -112,9 +106,14 @@ class MultilingualConverter(CheckpointConverter):
         codes = listed_special_tokens(self.source)
         if not codes:
             raise ModelError(f"{self.source}: no tokenizer.json and no language codes in special_tokens_map.json")
-        return FAIRSEQ_SPECIALS + spm_pieces(self.source / SPM_NAME)[3:] + codes + ["<mask>"]
+        return FAIRSEQ_SPECIALS + self.pieces[3:] + codes + ["<mask>"]
 
     # -- shared -------------------------------------------------------------------------------
+    @cached_property
+    def pieces(self) -> list[str]:
+        """The checkpoint's SentencePiece pieces in id order (read once)."""
+        return spm_pieces(self.source / SPM_NAME)
+
     def vocabulary(self) -> list[str]:
         path = self.source / "tokenizer.json"
         tokens = tokenizer_json_vocabulary(path) if path.is_file() else self.layout_vocabulary()
@@ -151,7 +150,7 @@ class MultilingualConverter(CheckpointConverter):
         """SentencePiece pieces without a vocabulary row (read as ``<unk>``, as the family's own
         tokenizer reads them): the card records how many, so a cut vocabulary still fails."""
         known = set(self.tokens)
-        return sum(1 for p in spm_pieces(self.source / SPM_NAME)[3:] if p not in known)
+        return sum(1 for p in self.pieces[3:] if p not in known)
 
     def card(self) -> dict:
         source_token, target_token = self.language_tokens

@@ -11,10 +11,10 @@ generated).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from translit.convert.base import CheckpointConverter, VocabularyTokenizer
+from translit.util.jsonfile import read_json
 
 EOS, UNK, PAD = "</s>", "<unk>", "<pad>"  # the special pieces our trainer's vocabulary holds (translit.train.tokenizer)
 
@@ -56,7 +56,7 @@ class OwnCheckpointConverter(CheckpointConverter):
         import torch
         from transformers import MarianMTModel
 
-        tokens = json.loads((self.source / "vocab.json").read_text(encoding="utf-8"))
+        tokens = read_json(self.source / "vocab.json")
         with torch.no_grad():
             model = MarianMTModel.from_pretrained(self.source, dtype="auto")  # as stored: quantized from the same numbers
             return _pad_start_loader()(model, VocabularyTokenizer(sorted(tokens, key=tokens.get)))
@@ -65,7 +65,7 @@ class OwnCheckpointConverter(CheckpointConverter):
         return {"spm.model": self.source / "spm.model"}
 
     def card(self) -> dict:
-        config = json.loads((self.source / "config.json").read_text(encoding="utf-8"))
+        config = read_json(self.source / "config.json")
         # the search settings the model is meant to be used with (recipe [decoding]); replaced by the full card at export
         source, target = self.direction.split("-")
         return {"name": self.source.name, "languages": {"source": source, "target": target},
