@@ -33,6 +33,10 @@ class ModelFolder:
         """Longest sequence the model's position encodings cover (input or output)."""
         return int(self.card.get("max_positions", 1024))
 
+    def weights_mb(self) -> float:
+        """Size of the CTranslate2 weights (``model.bin``) in MB: what the thread layout depends on."""
+        return (self.path / "model.bin").stat().st_size / 1e6
+
     def digest(self) -> str:
         """Short content hash of the weights (``model.bin``): names exactly which model made a result."""
         import hashlib

@@ -33,6 +33,18 @@ def test_the_default_layout_fills_the_cores_the_workers_leave():
     assert default_layout(0, 2, cores=2) == (1, 2)
     assert default_layout(0, 0, cores=16) == (4, 1)
     assert default_layout(3, 0, cores=2) == (3, 1)
+    # a small model left wholly open: one thread per translation, a worker per core
+    assert default_layout(0, 0, cores=2, small_model=True) == (1, 2)
+    assert default_layout(0, 0, cores=16, small_model=True) == (1, 16)
+    assert default_layout(2, 0, cores=2, small_model=True) == (2, 1)  # a given value still wins
+
+
+def test_a_small_model_on_cpu_gets_a_worker_per_core_and_a_large_one_threads():
+    opts = EngineOptions("cpu", "int8", 0, 0)
+    cores = default_layout(0, 0, small_model=True)[1]
+    assert opts.resolved(0, model_mb=10).threads == 1 and opts.resolved(0, model_mb=10).workers == cores
+    assert opts.resolved(0, model_mb=600).workers == 1  # NLLB-sized: threads, one worker
+    assert opts.resolved(0, (2, 1), model_mb=10).threads == 2  # a tuned layout wins over the default
 
 
 def test_a_tuned_layout_is_taken_when_threads_and_workers_are_left_open(home, tiny_model):
@@ -53,7 +65,7 @@ def test_a_broken_tuned_file_is_ignored(home, tiny_model):
     tuned_path().parent.mkdir(parents=True)
     tuned_path().write_text("{not json", encoding="utf-8")
     translator = Translator(tiny_model, device="cpu")
-    assert (translator.threads, translator.workers) == default_layout(0, 0)
+    assert (translator.threads, translator.workers) == default_layout(0, 0, small_model=True)
 
 
 def test_bench_tune_reports_and_keeps_the_fastest(home, tiny_model, tmp_path):

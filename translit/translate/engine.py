@@ -66,12 +66,14 @@ class Engine:
 
         self.folder = folder
         asked = options or EngineOptions()
+        model_mb = folder.weights_mb()
         try:
-            self.options = asked.resolved(ctranslate2.get_cuda_device_count())
+            self.options = asked.resolved(ctranslate2.get_cuda_device_count(), model_mb=model_mb)
             if asked.auto_layout and self.options.device == "cpu":
                 from translit.translate.layout import load_tuned
 
-                self.options = asked.resolved(ctranslate2.get_cuda_device_count(), load_tuned(folder, self.options.compute_type))
+                tuned = load_tuned(folder, self.options.compute_type)
+                self.options = asked.resolved(ctranslate2.get_cuda_device_count(), tuned, model_mb)
         except ValueError as exc:
             raise ModelError(str(exc)) from None
         device, index = self.options.device_index()
