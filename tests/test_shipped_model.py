@@ -62,3 +62,18 @@ def test_glossary_names_survive_long_sentences():
     assert len(long_carriers) >= 2
     for (_, en), translation in zip(sentences, out):
         assert term_count(translation, en) >= 1, translation
+
+
+@pytest.mark.skipif(not (REPO_MODELS / "en-ur-base" / "model.bin").exists(), reason="no shipped en-ur model")
+def test_the_back_translation_model_writes_urdu():
+    """The English→Urdu model (issue 16's back-translation model) says so in its card, keeps the
+    shipped vocabulary and weights to continue from, and turns English into Urdu script."""
+    from translit.translate import Translator
+
+    folder = resolve_model("en-ur-base")
+    assert folder.card["languages"] == {"source": "en", "target": "ur"}
+    assert {s["testset"] for s in folder.card["scores"]} == {"flores200-dev", "tico19-dev"}
+    assert (folder.path / "weights" / "model.safetensors").is_file()
+    assert (folder.path / "spm.model").read_bytes() == (resolve_model(None).path / "spm.model").read_bytes()
+    out = Translator("en-ur-base", threads=1).translate("The minister said the school will open on Monday.")
+    assert sum("\u0600" <= c <= "\u06ff" for c in out) > len(out) / 2
