@@ -94,10 +94,12 @@ def render_readme(card: dict) -> str:
     """The model card's README: scores, architecture, training, data, one section each."""
     langs = card.get("languages") or {"source": "ur", "target": "en"}
     pair = "→".join(LANGUAGE_NAMES.get(langs[side], langs[side]) for side in ("source", "target"))
+    start = ((card.get("training") or {}).get("recipe") or {}).get("init_from")
+    origin = f"Trained from the weights of `{start}`" if start else "Trained from scratch"
     lines = [
         f"# {card['name']}: {pair} translation model",
         "",
-        "Trained from scratch by translit's own pipeline (`translit train`) on the corpora listed below;"
+        f"{origin} by translit's own pipeline (`translit train`) on the corpora listed below;"
         " served by CTranslate2 (int8). `weights/` keeps a float16 copy of the Hugging Face checkpoint"
         " so that training can continue from this model.",
         "",
