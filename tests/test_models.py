@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from translit.errors import ModelError
+from translit.model import shipped_models_dir
 from translit.models import installed_models, model_info, remove_model
 
 
@@ -43,7 +44,9 @@ def test_cli(home):
         return subprocess.run([sys.executable, "-m", "translit", "models", *args], capture_output=True, text=True)
 
     listed = json.loads(run("list", "--json").stdout)
-    assert [m["name"] for m in listed] == ["ur-en-base", "tiny"]
+    # the shipped models (sorted), then the user's
+    assert [m["name"] for m in listed] == [*sorted(p.name for p in shipped_models_dir().iterdir() if (p / "model.bin").is_file()), "tiny"]
+    assert "ur-en-base" in [m["name"] for m in listed if m["where"] == "shipped"]
     assert json.loads(run("info", "tiny", "--json").stdout)["where"] == "user"
     bad = run("remove", "ur-en-base")
     assert bad.returncode == 1 and bad.stderr.strip() == "translit: error: ur-en-base ships with translit and cannot be removed"
