@@ -7,6 +7,7 @@ and ``target.spm`` as in OPUS-MT — and optionally a card (``card.json`` + ``RE
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,17 @@ from translit.util.jsonfile import read_json
 
 DEFAULT_MODEL = "ur-en-base"
 HOME_ENV = "TRANSLIT_HOME"
+
+
+@functools.lru_cache(maxsize=64)
+def _weights_digest(path: str, size: int, mtime_ns: int) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -38,14 +50,11 @@ class ModelFolder:
         return (self.path / "model.bin").stat().st_size / 1e6
 
     def digest(self) -> str:
-        """Short content hash of the weights (``model.bin``): names exactly which model made a result."""
-        import hashlib
-
-        h = hashlib.sha256()
-        with open(self.path / "model.bin", "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()[:12]
+        """Short content hash of the weights (``model.bin``): names exactly which model made a result.
+        Hashed once per file version (path, size, modification time) in a process: an NLLB's
+        gigabytes are not read again for every translator and signature."""
+        stat = (self.path / "model.bin").stat()
+        return _weights_digest(str(self.path / "model.bin"), stat.st_size, stat.st_mtime_ns)
 
     @property
     def names(self) -> Path | None:

@@ -124,5 +124,8 @@ def test_weights_loaded_with_the_recipes_dropout_and_checked_for_shape(trained_t
     model = load_weights(trained_tiny_model / "weights", replace(opts, dropout=0.35, attention_dropout=0.05))
     assert (model.config.dropout, model.config.attention_dropout) == (0.35, 0.05)
     assert model.model.encoder.layers[0].dropout == 0.35
-    with pytest.raises(DataError, match=r"does not match the weights .*d_model 48 \(the weights have"):
+    with pytest.raises(DataError, match=r"does not match the weights .*d_model 48 \(the weights have d_model"):
         load_weights(trained_tiny_model / "weights", replace(opts, d_model=48))
+    # the decoder's shape is checked too: one setting of the recipe covers both stacks
+    with pytest.raises(DataError, match=r"ffn_dim \d+ \(the weights have encoder_ffn_dim .*ffn_dim \d+ \(the weights have decoder_ffn_dim"):
+        load_weights(trained_tiny_model / "weights", replace(opts, ffn_dim=opts.ffn_dim * 2))

@@ -93,3 +93,19 @@ def test_a_call_is_cut_into_a_sub_batch_per_worker(tiny_model):
     assert two._batch_tokens(many, 4096) == 500 and one._batch_tokens(many, 4096) == 4096
     assert two._batch_tokens([["▁x"] * 10], 4096) == 256  # a small call is not cut
     assert two._batch_tokens(many * 10, 4096) == 4096
+
+
+def test_new_weights_in_the_same_folder_get_a_new_digest_and_lose_the_tuned_layout(home, tiny_model, tmp_path):
+    import shutil
+
+    from translit.model import resolve_model
+
+    copy = tmp_path / "model"
+    shutil.copytree(tiny_model, copy)
+    folder = resolve_model(str(copy))
+    before = folder.digest()
+    assert folder.digest() == before  # hashed once, the same answer
+    save_tuned(folder, "int8", 1, 2, {"seconds": 1.0})
+    weights = copy / "model.bin"
+    weights.write_bytes(weights.read_bytes() + b"\0")  # other weights: the cached hash must not stand
+    assert folder.digest() != before and load_tuned(folder, "int8") is None

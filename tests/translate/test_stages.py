@@ -148,7 +148,10 @@ def test_line_batches_overlap_and_come_back_in_order():
     out = list(line_translations(texts, run, batch_lines=2))
     assert [o.index for o in out] == list(range(10)) and [o.source for o in out] == texts
     assert most[0] == 2  # the next batch was decoding while the first was still running
-    assert [o.index for o in line_translations(texts, run, batch_lines=2, ahead=0)] == list(range(10))
+    threads = []
+    inline = lambda batch: threads.append(threading.current_thread()) or run(batch)  # noqa: E731
+    assert [o.index for o in line_translations(texts, inline, batch_lines=2, ahead=0)] == list(range(10))
+    assert threads == [threading.current_thread()] * 5  # ahead=0: no pool, the caller's thread
     # a consumer that stops early: nothing more is handed out, and nothing is left running
     first = line_translations(texts, run, batch_lines=2)
     assert next(first).index == 0

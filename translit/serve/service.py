@@ -42,7 +42,7 @@ class TranslationService:
 
     def lines(self, lines: list[str], options: DecodingOptions, ticket: Ticket | None = None) -> list[LineTranslation]:
         """``lines`` (each a paragraph) translated, N in, N out, in one job."""
-        return list(line_translations(lines, self._run(options, ticket), batch_lines=1 << 30))
+        return list(line_translations(lines, self._run(options, ticket), batch_lines=1 << 30, ahead=0))
 
     def texts(self, texts: list[str], alternatives: int = 0, ticket: Ticket | None = None, beam: int = 4) -> list[LineResult]:
         """Each of ``texts`` translated line by line, all in one job, with up to ``alternatives``
@@ -69,7 +69,7 @@ class TranslationService:
 
         records = [next(Html().records(iter([d]))) for d in documents]
         run = self._run(self.options(beam=beam), ticket)
-        english = iter(line_translations([t for r in records for t in r.texts], run, batch_lines=1 << 30))
+        english = iter(line_translations([t for r in records for t in r.texts], run, batch_lines=1 << 30, ahead=0))
         return [r.rebuild([next(english).translation for _ in r.texts]) for r in records]
 
     def close(self) -> None:

@@ -49,8 +49,9 @@ def build_model(opts: ModelOptions, vocab_size: int, pad_id: int):
     return MarianMTModel(marian_config(opts, vocab_size, pad_id))
 
 
-_SHAPE = {"d_model": "d_model", "encoder_layers": "encoder_layers", "decoder_layers": "decoder_layers",
-          "heads": "encoder_attention_heads", "ffn_dim": "encoder_ffn_dim", "max_positions": "max_position_embeddings"}
+_SHAPE = [("d_model", "d_model"), ("encoder_layers", "encoder_layers"), ("decoder_layers", "decoder_layers"),
+          ("heads", "encoder_attention_heads"), ("heads", "decoder_attention_heads"),
+          ("ffn_dim", "encoder_ffn_dim"), ("ffn_dim", "decoder_ffn_dim"), ("max_positions", "max_position_embeddings")]
 
 
 def load_weights(path, opts: ModelOptions):
@@ -64,8 +65,8 @@ def load_weights(path, opts: ModelOptions):
 
     quiet_transformers()
     saved = MarianConfig.from_pretrained(path)
-    wrong = [f"{key} {getattr(opts, key)} (the weights have {getattr(saved, attr)})"
-             for key, attr in _SHAPE.items() if getattr(opts, key) != getattr(saved, attr)]
+    wrong = [f"{key} {getattr(opts, key)} (the weights have {attr} {getattr(saved, attr)})"
+             for key, attr in _SHAPE if getattr(opts, key) != getattr(saved, attr)]
     if wrong:
         raise DataError(f"recipe [model] does not match the weights in {path}: " + ", ".join(wrong))
     rates = {"dropout": opts.dropout, "attention_dropout": opts.attention_dropout, "activation_dropout": opts.activation_dropout}

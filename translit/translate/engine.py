@@ -68,12 +68,14 @@ class Engine:
         asked = options or EngineOptions()
         model_mb = folder.weights_mb()
         try:
-            self.options = asked.resolved(ctranslate2.get_cuda_device_count(), model_mb=model_mb)
-            if asked.auto_layout and self.options.device == "cpu":
+            cuda = ctranslate2.get_cuda_device_count()
+            placed = asked.placed(cuda)
+            tuned = None
+            if asked.auto_layout and placed.device == "cpu":
                 from translit.translate.layout import load_tuned
 
-                tuned = load_tuned(folder, self.options.compute_type)
-                self.options = asked.resolved(ctranslate2.get_cuda_device_count(), tuned, model_mb)
+                tuned = load_tuned(folder, placed.compute_type)
+            self.options = asked.resolved(cuda, tuned, model_mb)
         except ValueError as exc:
             raise ModelError(str(exc)) from None
         device, index = self.options.device_index()

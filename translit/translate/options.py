@@ -34,20 +34,26 @@ class EngineOptions:
             raise ValueError(f"unknown device {self.device!r} (cpu, cuda, cuda:N or auto)")
         return name, int(index or 0)
 
-    def resolved(self, cuda_devices: int, tuned: tuple[int, int] | None = None, model_mb: float | None = None) -> EngineOptions:
-        """These options with ``auto`` and 0 replaced by what this machine gets: the ``tuned``
-        (threads, workers) when both are left at 0 (:mod:`translit.translate.layout`), else
-        :func:`default_layout` for a model of ``model_mb`` (its CTranslate2 weights). A GPU asked
-        for that this machine lacks is an error that says so."""
+    def placed(self, cuda_devices: int) -> EngineOptions:
+        """These options with ``auto`` device and compute type replaced by what this machine gets
+        (threads and workers as given). A GPU asked for that this machine lacks is an error that
+        says so."""
         name, index = self.device_index()
         if name == "cuda" and index >= cuda_devices:
             raise ValueError(f"no CUDA device {index} here (CTranslate2 sees {cuda_devices}): use --device cpu")
         device = self.device if name != "auto" else ("cuda" if cuda_devices > 0 else "cpu")
         compute = self.compute_type if self.compute_type != "auto" else ("int8_float16" if device.startswith("cuda") else "int8")
-        if tuned is not None and self.threads == 0 and self.workers == 0:
-            return EngineOptions(device, compute, *tuned)
-        small = model_mb is not None and model_mb <= SMALL_MODEL_MB and device == "cpu"
-        return EngineOptions(device, compute, *default_layout(self.threads, self.workers, small_model=small))
+        return EngineOptions(device, compute, self.threads, self.workers)
+
+    def resolved(self, cuda_devices: int, tuned: tuple[int, int] | None = None, model_mb: float | None = None) -> EngineOptions:
+        """:meth:`placed`, with threads and workers left at 0 replaced: by the ``tuned``
+        (threads, workers) when both are (:mod:`translit.translate.layout`), else by
+        :func:`default_layout` for a model of ``model_mb`` (its CTranslate2 weights)."""
+        placed = self.placed(cuda_devices)
+        if tuned is not None and self.auto_layout:
+            return EngineOptions(placed.device, placed.compute_type, *tuned)
+        small = model_mb is not None and model_mb <= SMALL_MODEL_MB and placed.device == "cpu"
+        return EngineOptions(placed.device, placed.compute_type, *default_layout(self.threads, self.workers, small_model=small))
 
     @property
     def auto_layout(self) -> bool:

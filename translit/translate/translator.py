@@ -196,7 +196,7 @@ def line_translations(
     """Line records of ``texts`` (each a paragraph; N in, N out), numbered from ``start``, their
     sentences translated by ``run``, ``batch_lines`` lines at a time, in order.
 
-    ``ahead`` more batches are translated while one is handed out: a batch ends when its slowest
+    ``ahead`` more batches are translated while one is handed out (0: none, no thread pool): a batch ends when its slowest
     sub-batch does, and the next batch's sub-batches (already queued) keep the other workers busy
     meanwhile; splitting and mending also overlap with decoding, which releases the GIL."""
 
@@ -206,6 +206,11 @@ def line_translations(
         return batch, split, sentence_translations(sentences, run([s.text for s in sentences]))
 
     stream = iter(texts)
+    if ahead < 1:  # one batch at a time, in the caller's thread (a server's request is one batch)
+        while batch := list(islice(stream, batch_lines)):
+            yield from lines(start, *translate(batch))
+            start += len(batch)
+        return
     with ThreadPoolExecutor(max_workers=ahead + 1, thread_name_prefix="translit-lines") as pool:
         pending: deque = deque()
         try:
