@@ -95,3 +95,25 @@ def test_testsets_found_by_option_or_translit_data(tiny_model, tiny_corpus, tmp_
     unknown = CliRunner().invoke(app, [*args[:4], "--testset", "nope"])
     assert unknown.exit_code == 1 and "known: flores200-dev, tico19-dev" in unknown.stderr
     assert list(tmp_path.iterdir()) == []  # nothing written without --out
+
+
+def test_names_and_numbers_kept_counts_the_references_names_and_numbers():
+    from translit.bench.kept import items, kept
+
+    ref = "The minister, Asif Zardari, met 1,200 farmers in Lahore on 5 May. He said: Yes."
+    names, numbers = items(ref)
+    # sentence starts ("The", "He", "Yes" after a colon) are no names; a possessive is its name
+    assert set(names) == {"Asif", "Zardari", "Lahore", "May"} and set(numbers) == {"1200", "5"}
+    assert items("Pakistan's army")[0] == {} and items("Pakistan's army", first_too=True)[0] == {"Pakistan": 1}
+    found = kept(["Zardari met 1200 farmers in lahore on May 15."], [ref])
+    assert (found.names, found.names_kept) == (4, 2)  # "lahore" lower-cased is not kept
+    assert (found.numbers, found.numbers_kept) == (2, 1)  # 1,200 = 1200; 15 is not 5
+    assert found.recall == round(3 / 6, 4)
+    # a name twice in the reference counts twice, and is kept once when written once
+    assert kept(["Karachi is big."], ["In Karachi and Karachi alone."]).names_kept == 1
+
+
+def test_quality_scores_carry_the_kept_shares_and_their_signature():
+    result = score(["Ali went to Karachi in 2020."], ["Yesterday Ali went to Karachi in 2021."], "x")
+    assert (result.names, result.names_kept, result.numbers, result.numbers_kept) == (2, 1.0, 1, 0.0)
+    assert result.signatures["kept"].startswith("kept|names:")

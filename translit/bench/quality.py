@@ -1,4 +1,5 @@
-"""Translation quality: BLEU, chrF and chrF++ with sacrebleu, each with its signature, plus ours.
+"""Translation quality: BLEU, chrF and chrF++ with sacrebleu, each with its signature, the names
+and numbers kept (:mod:`translit.bench.kept`), plus our signature.
 
 Our signature names everything else a number depends on: the model and a hash of its weights,
 compute type, beam, batch, threads, device, test set and translit version.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from translit.bench.kept import kept
 from translit.errors import InputError
 
 
@@ -20,6 +22,10 @@ class QualityScore:
     chrfpp: float
     signatures: dict[str, str]
     translit_signature: dict = field(default_factory=dict)
+    names_kept: float = 0.0    # share of the references' names the translations hold
+    numbers_kept: float = 0.0  # and of their numbers
+    names: int = 0             # how many names and numbers the references have
+    numbers: int = 0
 
 
 def score(hypotheses: list[str], references: list[str], testset: str) -> QualityScore:
@@ -31,7 +37,10 @@ def score(hypotheses: list[str], references: list[str], testset: str) -> Quality
     metrics = {"bleu": BLEU(), "chrf": CHRF(), "chrfpp": CHRF(word_order=2)}
     values = {k: round(m.corpus_score(hypotheses, [references]).score, 2) for k, m in metrics.items()}
     signatures = {k: str(m.get_signature()) for k, m in metrics.items()}
-    return QualityScore(testset, len(hypotheses), values["bleu"], values["chrf"], values["chrfpp"], signatures)
+    found = kept(hypotheses, references)
+    return QualityScore(testset, len(hypotheses), values["bleu"], values["chrf"], values["chrfpp"],
+                        signatures | {"kept": found.signature}, names_kept=found.names_recall,
+                        numbers_kept=found.numbers_recall, names=found.names, numbers=found.numbers)
 
 
 def translit_signature(translator, options, testset: str) -> dict:

@@ -77,6 +77,7 @@ def quality_cli(
         typer.echo(json.dumps(asdict(result), ensure_ascii=False))
     else:
         typer.echo(f"{name}: BLEU {result.bleu}  chrF {result.chrf}  chrF++ {result.chrfpp}  ({result.sentences} sentences)")
+        typer.echo(f"  kept: names {result.names_kept:.1%} of {result.names}, numbers {result.numbers_kept:.1%} of {result.numbers}")
         for metric, sig in result.signatures.items():
             typer.echo(f"  {metric}: {sig}")
         typer.echo("  translit: " + "|".join(f"{k}:{v}" for k, v in result.translit_signature.items()))

@@ -109,9 +109,18 @@ def render_readme(card: dict) -> str:
     return "\n".join(lines)
 
 
+def _share(score: dict, kind: str) -> str:
+    """"87.5% of 120" for a card score that has the kept counts (older cards: "—")."""
+    if f"{kind}_kept" not in score:
+        return "—"
+    return f"{score[f'{kind}_kept']:.1%} of {score[kind]}"
+
+
 def _scores_section(card: dict) -> list[str]:
-    lines = ["## Scores", "", "| test set | sentences | BLEU | chrF | chrF++ |", "|---|---|---|---|---|"]
-    lines += [f"| {s['testset']} | {s['sentences']} | {s['bleu']} | {s['chrf']} | {s['chrfpp']} |" for s in card["scores"]]
+    lines = ["## Scores", "", "| test set | sentences | BLEU | chrF | chrF++ | names kept | numbers kept |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {s['testset']} | {s['sentences']} | {s['bleu']} | {s['chrf']} | {s['chrfpp']} | {_share(s, 'names')} |"
+              f" {_share(s, 'numbers')} |" for s in card["scores"]]
     if card["scores"]:
         sig = card["scores"][0]["signatures"]
         tuned = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in (card.get("decoding") or {}).items())
