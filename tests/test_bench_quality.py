@@ -117,3 +117,14 @@ def test_quality_scores_carry_the_kept_shares_and_their_signature():
     result = score(["Ali went to Karachi in 2020."], ["Yesterday Ali went to Karachi in 2021."], "x")
     assert (result.names, result.names_kept, result.numbers, result.numbers_kept) == (2, 1.0, 1, 0.0)
     assert result.signatures["kept"].startswith("kept|names:")
+
+
+def test_compare_tests_the_names_and_numbers_kept():
+    refs = [f"Ali met Sara in Karachi on day {i}." for i in range(60)]
+    keeps = list(refs)
+    loses = [f"Ali met someone there on day {i}." for i in range(60)]  # keeps the number, not Sara or Karachi
+    results = {r.metric: r for r in compare(loses, keeps, refs, samples=200)}
+    assert results["kept"].baseline == round(100 / 3, 2) and results["kept"].system == 100.0
+    assert results["kept"].significant
+    backwards = {r.metric: r for r in compare(keeps, loses, refs, samples=200)}
+    assert not backwards["kept"].significant

@@ -86,16 +86,41 @@ def _found(wanted: Counter, have: Counter) -> int:
     return sum(min(n, have[k]) for k, n in wanted.items())
 
 
-def kept(hypotheses: list[str], references: list[str]) -> KeptScore:
-    """How many of the references' names and numbers the hypotheses hold (line by line)."""
+def per_line(hypotheses: list[str], references: list[str]) -> list[tuple[int, int, int, int]]:
+    """(names, names kept, numbers, numbers kept) of each line."""
     if len(hypotheses) != len(references):
         raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} references")
-    totals = [0, 0, 0, 0]
+    rows = []
     for hyp, ref in zip(hypotheses, references):
         ref_names, ref_numbers = items(ref)
         hyp_names, hyp_numbers = items(hyp, first_too=True)
-        totals[0] += sum(ref_names.values())
-        totals[1] += _found(ref_names, hyp_names)
-        totals[2] += sum(ref_numbers.values())
-        totals[3] += _found(ref_numbers, hyp_numbers)
-    return KeptScore(*totals)
+        rows.append((sum(ref_names.values()), _found(ref_names, hyp_names), sum(ref_numbers.values()), _found(ref_numbers, hyp_numbers)))
+    return rows
+
+
+def kept(hypotheses: list[str], references: list[str]) -> KeptScore:
+    """How many of the references' names and numbers the hypotheses hold (line by line)."""
+    return KeptScore(*(sum(column) for column in zip(*per_line(hypotheses, references), strict=True))) if references \
+        else KeptScore(0, 0, 0, 0)
+
+
+def paired_bootstrap(baseline: list[str], system: list[str], references: list[str], samples: int = 1000,
+                     seed: int = 12345) -> tuple[float, float, float]:
+    """(baseline share, system share, p): names and numbers kept together, and the share of
+    resamplings of the lines in which the system keeps no more than the baseline (one-sided)."""
+    import random
+
+    base, other = per_line(baseline, references), per_line(system, references)
+
+    def share(rows, idx) -> float:
+        total = sum(rows[i][0] + rows[i][2] for i in idx)
+        return (sum(rows[i][1] + rows[i][3] for i in idx) / total) if total else 0.0
+
+    rng = random.Random(seed)
+    n = len(references)
+    worse = 0
+    for _ in range(samples):
+        idx = [rng.randrange(n) for _ in range(n)]
+        worse += share(other, idx) <= share(base, idx)
+    everything = range(n)
+    return round(100 * share(base, everything), 2), round(100 * share(other, everything), 2), (worse + 1) / (samples + 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from translit.bench.kept import kept
+from translit.bench.kept import kept, paired_bootstrap
 from translit.errors import InputError
 
 
@@ -78,7 +78,8 @@ class Comparison:
 
 
 def compare(baseline: list[str], system: list[str], references: list[str], samples: int = 1000) -> list[Comparison]:
-    """Is ``system`` better than ``baseline``? One Comparison per metric (BLEU, chrF, chrF++)."""
+    """Is ``system`` better than ``baseline``? One Comparison per metric (BLEU, chrF, chrF++, and
+    the names and numbers kept, in percent)."""
     from sacrebleu.metrics import BLEU, CHRF
     from sacrebleu.significance import PairedTest
 
@@ -92,4 +93,6 @@ def compare(baseline: list[str], system: list[str], references: list[str], sampl
     for name, column in zip(metrics, columns):
         base, other = results[column]
         out.append(Comparison(name, round(base.score, 2), round(other.score, 2), float(other.p_value)))
+    if references:
+        out.append(Comparison("kept", *paired_bootstrap(baseline, system, references, samples)))
     return out
