@@ -22,7 +22,7 @@ VERSION = "1"
 SIGNATURE = f"kept|names:capitalised-not-first|numbers:digits-no-separators|case:exact|v:{VERSION}"
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d+(?:[.,:/]\d+)*", re.UNICODE)
-_ENDS = re.compile(r"""[.!?:;"“”«»()\[\]]\s*$""")  # what may come before a word that starts a sentence
+_ENDS = frozenset('.!?:;"“”«»()[]')  # what may come before a word that starts a sentence
 _ALWAYS_UPPER = frozenset({"I", "I'm", "I've", "I'll", "I'd", "OK"})
 
 
@@ -76,8 +76,8 @@ def items(text: str, first_too: bool = False) -> tuple[Counter, Counter]:
         word = _clean(token)
         if not word or not word[0].isupper() or word in _ALWAYS_UPPER:
             continue
-        starts = match.start() == 0 or not text[: match.start()].strip() or _ENDS.search(text[: match.start()])
-        if first_too or not starts:
+        before = text[: match.start()].rstrip()
+        if first_too or (before and before[-1] not in _ENDS):
             names[word] += 1
     return names, numbers
 
@@ -100,8 +100,8 @@ def per_line(hypotheses: list[str], references: list[str]) -> list[tuple[int, in
 
 def kept(hypotheses: list[str], references: list[str]) -> KeptScore:
     """How many of the references' names and numbers the hypotheses hold (line by line)."""
-    return KeptScore(*(sum(column) for column in zip(*per_line(hypotheses, references), strict=True))) if references \
-        else KeptScore(0, 0, 0, 0)
+    rows = per_line(hypotheses, references)
+    return KeptScore(*(sum(row[k] for row in rows) for k in range(4)))
 
 
 def paired_bootstrap(baseline: list[str], system: list[str], references: list[str], samples: int = 1000,

@@ -75,7 +75,7 @@ class Engine:
                 from translit.translate.layout import load_tuned
 
                 tuned = load_tuned(folder, placed.compute_type)
-            self.options = asked.resolved(cuda, tuned, model_mb)
+            self.options = placed.resolved(cuda, tuned, model_mb)  # placed: device and compute are settled
         except ValueError as exc:
             raise ModelError(str(exc)) from None
         device, index = self.options.device_index()
