@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Resume training of the shipped model in the background: from work/<name>/state.pt when this
 # machine has it, otherwise from the shipped model folder (weights, vocabulary, step count).
-# Usage: scripts/resume_training.sh [RECIPE [TRAIN-RUN OPTIONS…]]   (default corpora/recipes/ur-en-base.toml)
-# e.g. scripts/resume_training.sh corpora/recipes/ur-en-base.toml --cooldown-steps 2800
+# Usage: scripts/resume_training.sh [RECIPE [TRAIN-RUN OPTIONS…]]   (default corpora/recipes/ur-en-bt.toml,
+# the shipped model's recipe since session 13; it needs its back-translated corpus in work/bt-en-ur)
+# e.g. scripts/resume_training.sh corpora/recipes/ur-en-bt.toml --cooldown-steps 2800
 # Cool down before each export: N ≈ the steps left before the export (about 25 steps/min in
 # float32 on 2 AVX2 cores, 50 with bf16). 2700 steps took FLORES-200 dev chrF++ 34.51 → 35.60.
 # Stop it with `kill <pid>` (it saves its state first); pause with kill -STOP / -CONT.
@@ -12,7 +13,7 @@
 # weights (default: models/<recipe name> when it exists, else the recipe's init_from).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-recipe=${1:-corpora/recipes/ur-en-base.toml}
+recipe=${1:-corpora/recipes/ur-en-bt.toml}
 shift || true
 name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$recipe")
 run="work/$name"

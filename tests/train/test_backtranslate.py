@@ -71,6 +71,26 @@ def test_sampling_and_limit(tiny_en_ur_model, tiny_mono, tmp_path):
     assert "method sample, top-k 5" in (tmp_path / "bt" / "toy_speech" / "SOURCE.md").read_text(encoding="utf-8")
 
 
+def test_a_later_round_takes_the_next_window_into_the_same_folder(tiny_en_ur_model, tiny_mono, tmp_path):
+    out = tmp_path / "bt"
+    first = BacktranslateOptions(limit=3, sources=["toy_speech"], shard_sentences=2)
+    second = BacktranslateOptions(skip=3, limit=4, sources=["toy_speech"], shard_sentences=3)
+    list(backtranslate(tiny_mono, tiny_en_ur_model, out, first, ONE_THREAD))
+    events = list(backtranslate(tiny_mono, tiny_en_ur_model, out, second, ONE_THREAD))
+    assert [(e.source, e.sentences) for e in events] == [("toy_speech_from_4", 3), ("toy_speech_from_4", 1)]
+    assert planned_sentences(tiny_mono, second) == 4
+    english = _english(tiny_mono, "toy_speech")
+    pairs = _corpus(out)  # both rounds, told apart by name, in one corpora folder
+    assert [en for _, en in pairs["toy_speech"]] == english[:3]
+    assert [en for _, en in pairs["toy_speech_from_4"]] == english[3:7]
+    source_md = (out / "toy_speech_from_4" / "SOURCE.md").read_text(encoding="utf-8")
+    assert "monolingual source `toy_speech`" in source_md and f"sentences 4–7 of {len(english)}" in source_md
+    beyond = BacktranslateOptions(skip=len(english), sources=["toy_speech"])
+    assert planned_sentences(tiny_mono, beyond) == 0
+    assert list(backtranslate(tiny_mono, tiny_en_ur_model, out, beyond, ONE_THREAD)) == []  # an empty window writes nothing
+    assert sorted(pairs) == sorted(s.name for s in read_manifest(out))
+
+
 def test_bad_requests(tiny_en_ur_model, trained_tiny_model, tiny_mono, tmp_path):
     with pytest.raises(DataError, match="not an English→Urdu model"):
         list(backtranslate(tiny_mono, trained_tiny_model, tmp_path / "a", engine=ONE_THREAD))
@@ -80,6 +100,8 @@ def test_bad_requests(tiny_en_ur_model, trained_tiny_model, tiny_mono, tmp_path)
         list(backtranslate(tmp_path, tiny_en_ur_model, tmp_path / "c", engine=ONE_THREAD))
     with pytest.raises(DataError, match="method must be one of beam, sample"):
         BacktranslateOptions(method="greedy")
+    with pytest.raises(DataError, match="the limit and skip ≥ 0"):
+        BacktranslateOptions(skip=-1)
     bad = tmp_path / "bad-mono"
     bad.mkdir()
     (bad / "MANIFEST.tsv").write_text("name\tsentences\tdomain\tlicense\nx\tmany\tnews\tcc\n", encoding="utf-8")

@@ -11,7 +11,7 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from translit.errors import DataError  # noqa: E402
-from translit.train.data import build_mix, pair_problem  # noqa: E402
+from translit.train.data import build_mix, mix_key, pair_problem  # noqa: E402
 from translit.train.recipe import FilterOptions, load_recipe, parse_recipe  # noqa: E402
 
 
@@ -67,6 +67,31 @@ def test_mix_manifest_and_dev_exclusion(tiny_recipe_path, tiny_corpus, tmp_path)
     assert by_name["toy_general"]["dropped"].get("dev set", 0) > 0
     dictionary_share = by_name["toy_dict"]["in_mix"] / saved["pairs"]
     assert dictionary_share <= 0.2 + 1e-9
+
+
+def test_a_resumed_run_rebuilds_its_mix_when_the_data_changed(tiny_recipe_path, tiny_corpus, tmp_path):
+    from translit.train.trainer import prepare
+
+    recipe = load_recipe(tiny_recipe_path)
+    run = tmp_path / "run"
+    spm = prepare(recipe, run, tiny_corpus.parent / "evalsets")
+    mix, vocabulary = run / "data" / "mix.json", spm.read_bytes()
+    first = json.loads(mix.read_text())
+    prepare(recipe, run, tiny_corpus.parent / "evalsets")
+    assert json.loads(mix.read_text()) == first and first["key"]  # same data: kept as built
+    recipe.mix.weights["toy_general"] = 0.5
+    prepare(recipe, run, tiny_corpus.parent / "evalsets")
+    second = json.loads(mix.read_text())
+    assert second["key"] != first["key"] and second["pairs"] < first["pairs"]
+    assert len((run / "data" / "train.ur").read_text(encoding="utf-8").splitlines()) == second["pairs"]
+    assert spm.read_bytes() == vocabulary  # the run's vocabulary stays
+    extra = tiny_corpus.parent / "corpora-plus"
+    shutil.copytree(tiny_corpus, extra)
+    with (extra / "MANIFEST.tsv").open("a", encoding="utf-8") as f:
+        f.write("toy_more\tsentences\t10\tgeneral: more\tCC0\n")  # a source added to the folder
+    recipe.corpora = extra
+    recipe.mix.weights["toy_general"] = 1  # back to the first weights, but the manifest changed
+    assert mix_key(recipe) != first["key"]
 
 
 def test_missing_corpus_folder(tiny_recipe_path, tmp_path):
@@ -151,6 +176,18 @@ def test_card_names_the_cooldown(trained_tiny_model):
     card = json.loads((trained_tiny_model / "card.json").read_text())
     card["training"]["cooldown"] = {"start": 100, "steps": 50}
     assert "from step 100 to step 150 (`translit train run --cooldown-steps 50`)" in render_readme(card)
+
+
+def test_a_model_is_named_after_its_folder_not_its_recipe(trained_tiny_model):
+    from translit.train.card import render_readme
+
+    card = json.loads((trained_tiny_model / "card.json").read_text())
+    assert card["name"] == trained_tiny_model.name and card["training"]["recipe"]["name"] == "tiny"
+    card["name"] = "tiny-shipped"  # what an export with --out models/tiny-shipped writes
+    readme = render_readme(card)
+    assert readme.startswith("# tiny-shipped:") and "Recipe: `corpora/recipes/tiny.toml`." in readme
+    assert "--recipe corpora/recipes/tiny.toml --init-from models/tiny-shipped" in readme
+    assert "translit train export --recipe corpora/recipes/tiny.toml --out models/tiny-shipped" in readme
 
 
 def test_resume_after_interruption(tiny_recipe_path, tmp_path):

@@ -140,6 +140,7 @@ def backtranslate_cli(
     topk: int = typer.Option(10, "--topk", min=1, help="Sample each piece from the K likeliest (method sample)."),
     source: list[str] = typer.Option(None, "--source", "-s", help="Only this source of the manifest (repeatable)."),
     limit: int = typer.Option(0, min=0, help="At most N sentences of each source (0: all)."),
+    skip: int = typer.Option(0, min=0, help="Leave out each source's first N sentences (a later round's new text)."),
     shard_size: int = typer.Option(2000, min=1, help="Sentences per shard (the unit a resumed run skips)."),
     device: str = DEVICE,
     compute_type: str = COMPUTE_TYPE,
@@ -151,7 +152,7 @@ def backtranslate_cli(
     from translit.train.backtranslate import BacktranslateOptions, backtranslate, planned_sentences
     from translit.translate.options import EngineOptions
 
-    options = BacktranslateOptions(method, beam, topk, source or None, limit, shard_size)
+    options = BacktranslateOptions(method, beam, topk, source or None, limit, skip, shard_size)
     _check_writable(out)
     events = backtranslate(mono, model, out, options, EngineOptions(device, compute_type, threads, workers))
     bar = progress(None, total=planned_sentences(mono, options), label="back-translating", unit="sentence") if show_progress() else None

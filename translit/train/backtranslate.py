@@ -34,21 +34,23 @@ METHODS = ("beam", "sample")
 class BacktranslateOptions:
     """How the English is translated: ``beam`` (beam search, ``beam_size``) or ``sample`` (each
     piece drawn from the ``sampling_topk`` likeliest: noisier, more varied Urdu); which sources
-    (None: all) and at most how many sentences of each (0: all); shard size."""
+    (None: all); the window of each: ``skip`` sentences left out first (a later round takes the
+    text an earlier one did not), then at most ``limit`` (0: all the rest); shard size."""
 
     method: str = "beam"
     beam_size: int = 4
     sampling_topk: int = 10
     sources: list[str] | None = None
     limit: int = 0
+    skip: int = 0
     shard_sentences: int = 2000
     batch_tokens: int = 4096
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise DataError(f"back-translation method must be one of {', '.join(METHODS)}, not {self.method!r}")
-        if self.shard_sentences < 1 or self.limit < 0 or self.beam_size < 1 or self.sampling_topk < 1:
-            raise DataError("back-translation: shard size, beam size and top-k must be ≥ 1, the limit ≥ 0")
+        if self.shard_sentences < 1 or self.limit < 0 or self.skip < 0 or self.beam_size < 1 or self.sampling_topk < 1:
+            raise DataError("back-translation: shard size, beam size and top-k must be ≥ 1, the limit and skip ≥ 0")
 
     def decoding(self) -> DecodingOptions:
         if self.method == "sample":
@@ -79,16 +81,28 @@ class SyntheticSource:
     model: str
     model_hash: str
     settings: dict = field(default_factory=dict)
+    english: str = ""  # the monolingual source it came from (its name when empty)
 
 
-def _shards(source: MonoSource, limit: int, size: int) -> int:
-    total = min(source.sentences, limit) if limit else source.sentences
-    return max(1, -(-total // size))
+def _window(source: MonoSource, options: BacktranslateOptions) -> int:
+    """How many of ``source``'s sentences the options take (after ``skip``, at most ``limit``)."""
+    rest = max(0, source.sentences - options.skip)
+    return min(rest, options.limit) if options.limit else rest
 
 
-def _read_shard(source: MonoSource, shard: int, size: int, limit: int) -> list[str]:
-    start = shard * size
-    stop = start + size if not limit else min(start + size, limit)
+def synthetic_name(source: MonoSource, options: BacktranslateOptions) -> str:
+    """The synthetic source's name: the English source's, plus where its window starts when it
+    skips (``bbc_news_2004_from_12001``), so that rounds over one text share a corpora folder."""
+    return f"{source.name}_from_{options.skip + 1}" if options.skip else source.name
+
+
+def _shards(source: MonoSource, options: BacktranslateOptions) -> int:
+    return -(-_window(source, options) // options.shard_sentences)
+
+
+def _read_shard(source: MonoSource, shard: int, options: BacktranslateOptions) -> list[str]:
+    start = options.skip + shard * options.shard_sentences
+    stop = min(start + options.shard_sentences, options.skip + _window(source, options))
     return list(islice(read_mono(source), start, stop))
 
 
@@ -98,12 +112,12 @@ def _translate_shard(translator, english: list[str], decoding: DecodingOptions) 
     return [" ".join(u.split()) for u in urdu]
 
 
-def _assemble(out_dir: Path, source: MonoSource, shard_dir: Path, shards: int, info: SyntheticSource) -> None:
+def _assemble(out_dir: Path, shard_dir: Path, shards: int, info: SyntheticSource) -> None:
     """Join a source's shards into ``<name>.ur.gz`` / ``<name>.en.gz`` (pairs with an empty side left out)."""
-    folder = out_dir / source.name
+    folder = out_dir / info.name
     folder.mkdir(parents=True, exist_ok=True)
     pairs = dropped = 0
-    with atomic_open(folder / f"{source.name}.ur.gz", "wb") as fu, atomic_open(folder / f"{source.name}.en.gz", "wb") as fe:
+    with atomic_open(folder / f"{info.name}.ur.gz", "wb") as fu, atomic_open(folder / f"{info.name}.en.gz", "wb") as fe:
         with gzip.GzipFile(fileobj=fu, mode="wb", mtime=0) as gu, gzip.GzipFile(fileobj=fe, mode="wb", mtime=0) as ge:
             for k in range(shards):
                 for line in (shard_dir / f"{k:05d}.jsonl").read_text(encoding="utf-8").splitlines():
@@ -126,7 +140,7 @@ def _source_md(info: SyntheticSource) -> str:
     settings = ", ".join(f"{k} {v}" for k, v in info.settings.items())
     return (
         f"# {info.name} (back-translated)\n\n"
-        f"Synthetic Urdu–English pairs: the English is the monolingual source `{info.name}` as it came;"
+        f"Synthetic Urdu–English pairs: the English is the monolingual source `{info.english or info.name}` as it came;"
         f" the Urdu is a machine translation of it by `{info.model}` (weights {info.model_hash}; {settings}),"
         f" made by `translit train backtranslate` on {date.today().isoformat()}.\n\n"
         f"- pairs: {info.pairs:,} ({info.dropped:,} left out: the model gave no Urdu)\n"
@@ -158,7 +172,7 @@ def chosen_sources(mono_dir: Path, options: BacktranslateOptions) -> list[MonoSo
 
 def planned_sentences(mono_dir: Path, options: BacktranslateOptions) -> int:
     """How many English sentences a run translates in all (for a progress bar)."""
-    return sum(min(s.sentences, options.limit) if options.limit else s.sentences for s in chosen_sources(mono_dir, options))
+    return sum(_window(s, options) for s in chosen_sources(mono_dir, options))
 
 
 def backtranslate(
@@ -179,28 +193,30 @@ def backtranslate(
     settings = {"method": options.method} | ({"top-k": options.sampling_topk} if options.method == "sample" else {"beam": options.beam_size})
     digest = translator.folder.digest()
     for source in sources:
-        if (out_dir / source.name / "source.json").is_file():
-            continue
-        shard_dir = out_dir / ".shards" / source.name
+        name, shards = synthetic_name(source, options), _shards(source, options)
+        if not shards or (out_dir / name / "source.json").is_file():
+            continue  # nothing in the window, or assembled by an earlier run
+        shard_dir = out_dir / ".shards" / name
         shard_dir.mkdir(parents=True, exist_ok=True)
-        shards = _shards(source, options.limit, options.shard_sentences)
         for k in range(shards):
-            event = _shard(translator, source, k, shard_dir / f"{k:05d}.jsonl", options, decoding)
+            event = _shard(translator, source, name, k, shard_dir / f"{k:05d}.jsonl", options, decoding)
             if k == shards - 1:
-                info = SyntheticSource(source.name, 0, 0, source.domain, source.license, translator.folder.name, digest, settings)
-                _assemble(out_dir, source, shard_dir, shards, info)
+                window = {"sentences": f"{options.skip + 1}–{options.skip + _window(source, options)} of {source.sentences}"}
+                info = SyntheticSource(name, 0, 0, source.domain, source.license, translator.folder.name, digest,
+                                       settings | window, source.name)
+                _assemble(out_dir, shard_dir, shards, info)
                 _write_manifest(out_dir)
                 event.assembled = True
             yield event
 
 
-def _shard(translator, source: MonoSource, k: int, path: Path, options: BacktranslateOptions, decoding) -> ShardDone:
-    """Shard ``k`` of ``source``: translated and written to ``path``, or found there."""
+def _shard(translator, source: MonoSource, name: str, k: int, path: Path, options: BacktranslateOptions, decoding) -> ShardDone:
+    """Shard ``k`` of ``source``'s window (the synthetic source ``name``): translated and written to ``path``, or found there."""
     if path.is_file():
         with path.open(encoding="utf-8") as f:
-            return ShardDone(source.name, k, sum(1 for _ in f), cached=True)
-    english = _read_shard(source, k, options.shard_sentences, options.limit)
+            return ShardDone(name, k, sum(1 for _ in f), cached=True)
+    english = _read_shard(source, k, options)
     urdu = _translate_shard(translator, english, decoding)
     with atomic_open(path) as f:
         f.writelines(json.dumps([en, ur], ensure_ascii=False) + "\n" for en, ur in zip(english, urdu, strict=True))
-    return ShardDone(source.name, k, len(english))
+    return ShardDone(name, k, len(english))

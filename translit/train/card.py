@@ -33,8 +33,9 @@ def _hardware() -> str:
     return f"{os.cpu_count()} CPU cores ({cpu})"
 
 
-def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict) -> dict:
-    """The card's content; ``state`` is the run's state.pt (steps, time, schedule, weights)."""
+def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict, name: str = "") -> dict:
+    """The card's content; ``state`` is the run's state.pt (steps, time, schedule, weights);
+    ``name``: the model's, as it ships (its folder's), when not its recipe's."""
     mix = json.loads((run_dir / "data" / "mix.json").read_text(encoding="utf-8"))
     config = json.loads((model_dir / "weights" / "config.json").read_text(encoding="utf-8"))
     params = sum(
@@ -42,7 +43,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
     )
     size = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
     return {
-        "name": recipe.name,
+        "name": name or recipe.name,
         "languages": {"source": recipe.source_lang, "target": recipe.target_lang},
         "date": date.today().isoformat(),
         "translit_version": __version__,
@@ -152,12 +153,13 @@ def _architecture_section(card: dict) -> list[str]:
 
 def _training_section(card: dict) -> list[str]:
     t = card["training"]
+    recipe = (t.get("recipe") or {}).get("name") or card["name"]
     lines = [
         "## Training",
         "",
         f"{t['steps']} steps ({t['epochs']} full epochs), {t['train_seconds'] / 3600:.2f} h on {t['hardware']}."
         f" Exported weights: {t['selection']['chosen']} (chosen by FLORES-200 dev chrF++ among {t['selection']['flores_dev_chrfpp']}).",
-        f"Recipe: `corpora/recipes/{card['name']}.toml`.",
+        f"Recipe: `corpora/recipes/{recipe}.toml`.",
     ]
     if t.get("cooldown"):
         c = t["cooldown"]
@@ -170,8 +172,8 @@ def _training_section(card: dict) -> list[str]:
         "Continue training from this model on a fresh machine (the run folder `work/` is not in git):",
         "",
         "```sh",
-        f"translit train run --recipe corpora/recipes/{card['name']}.toml --init-from models/{card['name']}",
-        f"translit train export --recipe corpora/recipes/{card['name']}.toml",
+        f"translit train run --recipe corpora/recipes/{recipe}.toml --init-from models/{card['name']}",
+        f"translit train export --recipe corpora/recipes/{recipe}.toml" + (f" --out models/{card['name']}" if recipe != card["name"] else ""),
         "```",
         "",
         "`--init-from` takes the weights (`weights/`, float16 safetensors), the SentencePiece model and the"
@@ -219,8 +221,8 @@ def _data_section(card: dict) -> list[str]:
     return lines
 
 
-def write_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict) -> dict:
-    card = build_card(model_dir, recipe, run_dir, scores, selection, state)
+def write_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict, name: str = "") -> dict:
+    card = build_card(model_dir, recipe, run_dir, scores, selection, state, name)
     atomic_write_text(model_dir / "card.json", json.dumps(card, ensure_ascii=False, indent=2) + "\n")
     atomic_write_text(model_dir / "README.md", render_readme(card))
     return card

@@ -7,6 +7,7 @@ pairs that repeat a dev-set sentence are removed so dev scores stay honest.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import random
@@ -59,6 +60,15 @@ class MixManifest:
     pairs: int
     sources: list[SourceReport]
     files: dict[str, str]
+    key: str = ""  # mix_key() of what it was built from
+
+    @staticmethod
+    def key_in(path: Path) -> str:
+        """The key a saved mix was built with ("" when it has none or cannot be read)."""
+        try:
+            return str(json.loads(Path(path).read_text(encoding="utf-8")).get("key") or "")
+        except (OSError, ValueError):
+            return ""
 
     def save(self, path: Path) -> None:
         atomic_write_text(path, json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n")
@@ -222,6 +232,17 @@ def _truecased(truecaser: Truecaser, en: str, report: SourceReport) -> str:
     return cased
 
 
+def mix_key(recipe: Recipe) -> str:
+    """A digest of everything the mix is built from: the recipe's data sections and the manifests
+    of its corpora and synthetic folders (a round of back-translation added there changes it)."""
+    d = recipe.to_dict()
+    parts = {k: d[k] for k in ("seed", "filter", "clean", "mix", "augment", "synthetic")}
+    for folder in filter(None, (str(recipe.corpora), recipe.synthetic.corpora)):
+        manifest = Path(folder) / "MANIFEST.tsv"
+        parts[f"manifest:{folder}"] = manifest.read_text(encoding="utf-8") if manifest.is_file() else ""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+
+
 def build_mix(recipe: Recipe, out_dir: Path, evalsets: Path | None = None, progress=None) -> MixManifest:
     """Write ``train.ur``/``train.en`` and ``mix.json`` under ``out_dir`` and return the manifest."""
     out_dir = Path(out_dir)
@@ -230,6 +251,6 @@ def build_mix(recipe: Recipe, out_dir: Path, evalsets: Path | None = None, progr
     atomic_write_text(out_dir / "train.ur", "".join(ur + "\n" for ur, _ in pairs))
     atomic_write_text(out_dir / "train.en", "".join(en + "\n" for _, en in pairs))
     files = {"ur": "train.ur", "en": "train.en"}
-    manifest = MixManifest(recipe.name, str(recipe.corpora), len(pairs), reports, files)
+    manifest = MixManifest(recipe.name, str(recipe.corpora), len(pairs), reports, files, mix_key(recipe))
     manifest.save(out_dir / "mix.json")
     return manifest

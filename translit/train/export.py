@@ -131,7 +131,8 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
               for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir()]
     for s in scores:  # scored in a temporary folder: name the model as it ships
         s.translit_signature["model"] = out_dir.name
-    write_card(final, recipe, run_dir, scores, selection={"chosen": which, "flores_dev_chrfpp": tried}, state=state)
+    write_card(final, recipe, run_dir, scores, selection={"chosen": which, "flores_dev_chrfpp": tried}, state=state,
+               name=out_dir.name)
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(final, out_dir)
     shutil.rmtree(tmp_root, ignore_errors=True)

@@ -90,12 +90,14 @@ def cpu_has_fast_bf16() -> bool:
 
 
 def prepare(recipe: Recipe, run_dir: Path, evalsets: Path | None = None) -> Path:
-    """Build the data mix and the tokenizer unless the run folder already has them."""
-    from translit.train.data import build_mix
+    """Build the data mix and the tokenizer unless the run folder already has them. A mix built
+    from other data (the recipe's data sections or a corpus manifest changed since: a new round
+    of back-translation, a new weight) is built again; the tokenizer of a run never changes."""
+    from translit.train.data import MixManifest, build_mix, mix_key
     from translit.train.tokenizer import train_tokenizer
 
     data_dir = run_dir / "data"
-    if not (data_dir / "mix.json").exists():
+    if MixManifest.key_in(data_dir / "mix.json") != mix_key(recipe):
         build_mix(recipe, data_dir, evalsets=evalsets)
     sp_model = run_dir / "spm.model"
     if not sp_model.exists():
