@@ -66,14 +66,18 @@ def write_corpus(root: Path) -> Path:
         f"toy_dict\tdictionary\t{len(WORDS)}\tgeneral: words\tCC0\n",
         encoding="utf-8",
     )
-    dev = make_pairs(30, 99)
+    write_evalsets(root, make_pairs(30, 99))
+    return corpora
+
+
+def write_evalsets(root: Path, dev: list[tuple[str, str]]) -> None:
+    """``root/evalsets/{flores200-dev,tico19-dev}/dev.{ur,en}.gz``, both holding ``dev``."""
     for name in ("flores200-dev", "tico19-dev"):
         folder = root / "evalsets" / name
         folder.mkdir(parents=True)
         for side, idx in (("ur", 0), ("en", 1)):
             with gzip.open(folder / f"dev.{side}.gz", "wt", encoding="utf-8") as f:
                 f.writelines(p[idx] + "\n" for p in dev)
-    return corpora
 
 
 TINY_RECIPE = """

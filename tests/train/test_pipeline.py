@@ -92,6 +92,10 @@ def test_a_resumed_run_rebuilds_its_mix_when_the_data_changed(tiny_recipe_path, 
     recipe.corpora = extra
     recipe.mix.weights["toy_general"] = 1  # back to the first weights, but the manifest changed
     assert mix_key(recipe) != first["key"]
+    moved = tmp_path / "moved"
+    shutil.copytree(tiny_corpus, moved)
+    recipe.corpora = moved  # the same data in another folder: the same mix
+    assert mix_key(recipe) == first["key"]
 
 
 def test_missing_corpus_folder(tiny_recipe_path, tmp_path):

@@ -168,3 +168,32 @@ def backtranslate_cli(
         bar.close()
     if not as_json:
         typer.echo(json.dumps({"out": str(out), "assembled": assembled}))
+
+
+@app.command("names")
+@cli_errors
+def names_cli(
+    recipe: Path = RECIPE,
+    run_dir: Path = RUN_DIR,
+    out: Path = typer.Option(None, "--out", "-o", help="File to write (default: names.tsv in the run folder, which `export` ships with the model)."),
+    corpora: Path = typer.Option(None, help="Corpora folder (overrides the recipe)."),
+    evalsets: Path = EVALSETS,
+    min_links: int = typer.Option(3, min=1, help="Sentence pairs that must link the Urdu word to the name."),
+    min_share: float = typer.Option(0.5, min=0.0, max=1.0, help="Share of the pairs holding the Urdu word that link it to the name."),
+    min_similarity: float = typer.Option(0.5, min=0.0, max=1.0, help="How alike the consonant skeletons must be (the English spells the Urdu's sound)."),
+    as_json: bool = typer.Option(False, "--json", help="Every entry with its evidence, one JSON object."),
+) -> None:
+    """Mine a names glossary from the recipe's real parallel corpora (no hand lists): Urdu words the
+    word lexicon links to an English name, spelt alike, seldom anything else."""
+    from translit.train.names import NameMiningOptions, mine_names, write_names
+
+    rec, run = _setup(recipe, run_dir, corpora)
+    out = out or run / "names.tsv"
+    _check_writable(out.parent)
+    options = NameMiningOptions(min_links=min_links, min_share=min_share, min_similarity=min_similarity)
+    names = mine_names(rec, _evalsets(rec, evalsets), options, progress=lambda n: typer.echo(f"read {n}", err=True))
+    write_names(names, out, rec, options)
+    if as_json:
+        typer.echo(json.dumps({"out": str(out), "names": [n.__dict__ | {"share": round(n.share, 3)} for n in names]}, ensure_ascii=False))
+    else:
+        typer.echo(json.dumps({"out": str(out), "names": len(names)}))

@@ -33,6 +33,16 @@ def _hardware() -> str:
     return f"{os.cpu_count()} CPU cores ({cpu})"
 
 
+def _names_glossary(path: Path) -> dict | None:
+    """A shipped names glossary's size and how it was made (its comment header), or None."""
+    if not path.is_file():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    made_by = [line.lstrip("# ").strip() for line in lines if line.startswith("#")]
+    return {"file": "names.tsv", "entries": sum(1 for line in lines if line.strip() and not line.startswith("#")),
+            "made_by": made_by[1:] or made_by}
+
+
 def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict, name: str = "") -> dict:
     """The card's content; ``state`` is the run's state.pt (steps, time, schedule, weights);
     ``name``: the model's, as it ships (its folder's), when not its recipe's."""
@@ -84,6 +94,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
             "excluded": [s["name"] for s in mix["sources"] if not s["in_mix"]],
             "dev_sets_excluded_from_training": ["flores200-dev", "tico19-dev"],
         },
+        "names_glossary": _names_glossary(model_dir / "names.tsv"),
         "scores": [asdict(s) | {"beam": 4, "compute_type": "int8"} for s in scores],
     }
 
@@ -117,10 +128,16 @@ def _share(score: dict, kind: str) -> str:
     return f"{score[f'{kind}_kept']:.1%} of {score[kind]}"
 
 
+def _testset(score: dict) -> str:
+    """The test set, and "+ names.tsv" where the model's names glossary was applied."""
+    glossary = (score.get("translit_signature") or {}).get("glossary", "none")
+    return score["testset"] + (" + names.tsv" if glossary != "none" else "")
+
+
 def _scores_section(card: dict) -> list[str]:
     lines = ["## Scores", "", "| test set | sentences | BLEU | chrF | chrF++ | names kept | numbers kept |",
              "|---|---|---|---|---|---|---|"]
-    lines += [f"| {s['testset']} | {s['sentences']} | {s['bleu']} | {s['chrf']} | {s['chrfpp']} | {_share(s, 'names')} |"
+    lines += [f"| {_testset(s)} | {s['sentences']} | {s['bleu']} | {s['chrf']} | {s['chrfpp']} | {_share(s, 'names')} |"
               f" {_share(s, 'numbers')} |" for s in card["scores"]]
     if card["scores"]:
         sig = card["scores"][0]["signatures"]
@@ -195,6 +212,14 @@ def _data_section(card: dict) -> list[str]:
     copies = sum(s.get("name_copies", 0) for s in d["sources"])
     if truecased:
         lines += [f"English sides lower-cased throughout had their case restored (`[clean] truecase`): {truecased:,} pairs.", ""]
+    glossary = card.get("names_glossary")
+    if glossary:
+        lines += [
+            f"Names glossary (`names.tsv`, applied unless `--no-names`): {glossary['entries']:,} Urdu words and the"
+            " English names they stand for, mined from the real pairs above by `translit train names` (no hand"
+            f" lists): {'; '.join(glossary['made_by'])}.",
+            "",
+        ]
     if copies:
         lines += [
             f"Name copies (`[augment] name_copy`): {copies:,} general-domain pairs went in a second time with the Urdu"

@@ -150,7 +150,7 @@ def _apply_caps(by_cat: dict[str, list], recipe: Recipe, rng: random.Random) -> 
                 by_cat[cat] = rng.sample(items, limit)
 
 
-def _read_source(source: Source, recipe: Recipe, banned: set[str], seen: set[tuple[str, str]], report: SourceReport) -> list[tuple[str, str]]:
+def read_source(source: Source, recipe: Recipe, banned: set[str], seen: set[tuple[str, str]], report: SourceReport) -> list[tuple[str, str]]:
     """A source's pairs, normalised, cleaned and filtered (dev sentences and repeats left out)."""
     dropped: Counter[str] = Counter()
     kept: list[tuple[str, str]] = []
@@ -196,7 +196,7 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
         reports.append(report)
         if weight <= 0:
             continue
-        kept_by_source.append((len(reports) - 1, source, cat, _read_source(source, recipe, banned, seen, report)))
+        kept_by_source.append((len(reports) - 1, source, cat, read_source(source, recipe, banned, seen, report)))
         if progress:
             progress(source.name)
     truecaser = None  # fitted on the cased sentences of the real data: which words are names
@@ -234,12 +234,16 @@ def _truecased(truecaser: Truecaser, en: str, report: SourceReport) -> str:
 
 def mix_key(recipe: Recipe) -> str:
     """A digest of everything the mix is built from: the recipe's data sections and the manifests
-    of its corpora and synthetic folders (a round of back-translation added there changes it)."""
+    of its corpora and synthetic folders (a round of back-translation added there changes it).
+    The folders are keyed by their role, not their path: the same data moved elsewhere (another
+    machine's ``TRANSLIT_DATA``) is the same mix."""
     d = recipe.to_dict()
     parts = {k: d[k] for k in ("seed", "filter", "clean", "mix", "augment", "synthetic")}
-    for folder in filter(None, (str(recipe.corpora), recipe.synthetic.corpora)):
-        manifest = Path(folder) / "MANIFEST.tsv"
-        parts[f"manifest:{folder}"] = manifest.read_text(encoding="utf-8") if manifest.is_file() else ""
+    parts["synthetic"] = {k: v for k, v in parts["synthetic"].items() if k != "corpora"}
+    folders = {"corpora": str(recipe.corpora), "synthetic": recipe.synthetic.corpora}
+    for role, folder in folders.items():
+        manifest = Path(folder) / "MANIFEST.tsv" if folder else None
+        parts[f"manifest:{role}"] = manifest.read_text(encoding="utf-8") if manifest and manifest.is_file() else None
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
 
 

@@ -9,17 +9,19 @@ from translit.datasets import load_testset
 
 
 def evaluate(
-    model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1, threads: int = 0, direction: str = "ur-en"
+    model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1, threads: int = 0, direction: str = "ur-en",
+    names: bool = True,
 ) -> QualityScore:
     """Scores of a model folder on a dev set, translated as `translit translate` does (each line
     split into sentences, translated, joined), with sacrebleu's and translit's signatures.
-    ``direction`` "en-ur" scores a back-translation model (English sources, Urdu references)."""
+    ``direction`` "en-ur" scores a back-translation model (English sources, Urdu references);
+    ``names`` False leaves the model's own names glossary out (``--no-names``)."""
     from translit.translate import Translator
     from translit.translate.options import DecodingOptions
 
     name, src, ref = load_testset(testset_dir, limit=limit, direction=direction)
     # the names glossary is Urdu→English
-    translator = Translator(model_dir, device="cpu", threads=threads, names=direction == "ur-en")
+    translator = Translator(model_dir, device="cpu", threads=threads, names=names and direction == "ur-en")
     options = DecodingOptions(beam_size=beam)
     result = score([line.translation for line in translator.translate_lines(src, options)], ref, name)
     result.translit_signature = translit_signature(translator, options, name)

@@ -87,6 +87,15 @@ def _load_candidate(run_dir: Path, which: str, recipe, vocab_size: int, pad_id: 
     return model.eval()
 
 
+def _scores(model_dir: Path, evalsets: Path, direction: str) -> list:
+    """Beam-4 dev scores of a model folder: with its names glossary where it has one, then without."""
+    from translit.train.evaluate import evaluate
+
+    settings = [True, False] if (model_dir / "names.tsv").is_file() else [False]
+    return [evaluate(model_dir, evalsets / name, beam=4, direction=direction, names=names)
+            for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir() for names in settings]
+
+
 def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidates=("best", "average", "last", "ema"), progress=None):
     """Pick the best of ``candidates`` on FLORES-200 dev, write the model folder and its card."""
     import torch
@@ -127,8 +136,9 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
     convert_to_ctranslate2(weights, final, decoding=asdict(recipe.decoding), direction=recipe.direction)
     (weights / "spm.model").unlink()
     os.replace(weights, final / "weights")
-    scores = [evaluate(final, evalsets / name, beam=4, direction=recipe.direction)
-              for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir()]
+    if (run_dir / "names.tsv").is_file():  # the run's names glossary (`translit train names`) ships with it
+        shutil.copyfile(run_dir / "names.tsv", final / "names.tsv")
+    scores = _scores(final, evalsets, recipe.direction)
     for s in scores:  # scored in a temporary folder: name the model as it ships
         s.translit_signature["model"] = out_dir.name
     write_card(final, recipe, run_dir, scores, selection={"chosen": which, "flores_dev_chrfpp": tried}, state=state,
