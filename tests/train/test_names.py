@@ -171,3 +171,25 @@ def test_export_ships_the_runs_names_glossary_and_scores_with_and_without_it(tin
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "| flores200-dev + names.tsv |" in readme and "| flores200-dev |" in readme and "2 Urdu words" in readme
     assert "کتاب" in Translator(out).glossary.terms and not Translator(out, names=False).glossary.terms
+
+
+@pytest.mark.slow
+def test_add_names_gives_an_exported_model_a_glossary_and_says_so(trained_tiny_model, tiny_corpus, tmp_path):
+    import shutil
+
+    from translit.cli import app
+
+    model = tmp_path / "tiny"
+    shutil.copytree(trained_tiny_model, model)
+    names = tmp_path / "names.tsv"
+    names.write_text("# mined\n# min_links 3\nکتاب\tKitab\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["train", "add-names", "--model", str(model), "--names", str(names),
+                                 "--evalsets", str(tiny_corpus.parent / "evalsets")])
+    assert result.exit_code == 0, result.output
+    card = json.loads((model / "card.json").read_text(encoding="utf-8"))
+    assert card["names_glossary"]["entries"] == 1 and len(card["scores"]) == 4
+    assert "| tico19-dev + names.tsv |" in (model / "README.md").read_text(encoding="utf-8")
+    assert Glossary.load(model / "names.tsv").terms == {"کتاب": "Kitab"}
+    bad = runner.invoke(app, ["train", "add-names", "--model", str(tmp_path), "--names", str(names), "--evalsets", str(tmp_path)])
+    assert bad.exit_code != 0 and "no card.json" in bad.output and "Traceback" not in bad.output

@@ -197,3 +197,22 @@ def names_cli(
         typer.echo(json.dumps({"out": str(out), "names": [n.__dict__ | {"share": round(n.share, 3)} for n in names]}, ensure_ascii=False))
     else:
         typer.echo(json.dumps({"out": str(out), "names": len(names)}))
+
+
+@app.command("add-names")
+@cli_errors
+def add_names_cli(
+    model: Path = typer.Option(..., "--model", "-m", help="An exported model folder (card.json, model.bin)."),
+    names: Path = typer.Option(..., "--names", help="The names glossary to ship with it (`translit train names`'s names.tsv)."),
+    evalsets: Path = typer.Option(..., "--evalsets", help="Dev sets folder (flores200-dev, tico19-dev) to score the model on."),
+) -> None:
+    """Ship a names glossary with an exported model: copy it in, score with and without it, rewrite the card."""
+    from translit.errors import DataError
+    from translit.train.export import add_names
+
+    if not (model / "card.json").is_file():
+        raise DataError(f"not an exported model folder (no card.json): {model}")
+    if not names.is_file():
+        raise DataError(f"names glossary not found: {names}")
+    scores = add_names(model, names, evalsets)
+    typer.echo(json.dumps({"model": str(model), "scores": [s.__dict__ for s in scores]}, ensure_ascii=False))

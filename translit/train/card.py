@@ -246,6 +246,17 @@ def _data_section(card: dict) -> list[str]:
     return lines
 
 
+def rescore_card(model_dir: Path, scores) -> dict:
+    """Rewrite an exported model's card with new ``scores`` and its names glossary as the folder
+    now holds it (``translit train add-names``); the rest of the card stays as exported."""
+    card = json.loads((model_dir / "card.json").read_text(encoding="utf-8"))
+    card["names_glossary"] = _names_glossary(model_dir / "names.tsv")
+    card["scores"] = [asdict(s) | {"beam": 4, "compute_type": "int8"} for s in scores]
+    atomic_write_text(model_dir / "card.json", json.dumps(card, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(model_dir / "README.md", render_readme(card))
+    return card
+
+
 def write_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, state: dict, name: str = "") -> dict:
     card = build_card(model_dir, recipe, run_dir, scores, selection, state, name)
     atomic_write_text(model_dir / "card.json", json.dumps(card, ensure_ascii=False, indent=2) + "\n")

@@ -96,6 +96,23 @@ def _scores(model_dir: Path, evalsets: Path, direction: str) -> list:
             for name in ("flores200-dev", "tico19-dev") if (evalsets / name).is_dir() for names in settings]
 
 
+def add_names(model_dir: Path, names: Path, evalsets: Path) -> list:
+    """Give an exported model folder a names glossary (``translit train names``'s file): copied in
+    as ``names.tsv``, the model scored with and without it, the card rewritten to say so."""
+    from translit.glossary import Glossary
+    from translit.train.card import rescore_card
+    from translit.util.files import atomic_write_text
+
+    model_dir = Path(model_dir)
+    card = json.loads((model_dir / "card.json").read_text(encoding="utf-8"))
+    Glossary.load(names)  # a file the translator cannot read stops here, before the folder changes
+    atomic_write_text(model_dir / "names.tsv", Path(names).read_text(encoding="utf-8"))
+    direction = f"{card['languages']['source']}-{card['languages']['target']}"
+    scores = _scores(model_dir, Path(evalsets), direction)
+    rescore_card(model_dir, scores)
+    return scores
+
+
 def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidates=("best", "average", "last", "ema"), progress=None):
     """Pick the best of ``candidates`` on FLORES-200 dev, write the model folder and its card."""
     import torch
