@@ -246,10 +246,10 @@ def _data_section(card: dict) -> list[str]:
     return lines
 
 
-def rescore_card(model_dir: Path, scores) -> dict:
-    """Rewrite an exported model's card with new ``scores`` and its names glossary as the folder
-    now holds it (``translit train add-names``); the rest of the card stays as exported."""
-    card = json.loads((model_dir / "card.json").read_text(encoding="utf-8"))
+def rescore_card(model_dir: Path, card: dict, scores) -> dict:
+    """Rewrite an exported model's card (``card``, as read from its card.json) with new ``scores``
+    and its names glossary as the folder now holds it (``translit train add-names``); the rest of
+    the card stays as exported."""
     card["names_glossary"] = _names_glossary(model_dir / "names.tsv")
     card["scores"] = [asdict(s) | {"beam": 4, "compute_type": "int8"} for s in scores]
     atomic_write_text(model_dir / "card.json", json.dumps(card, ensure_ascii=False, indent=2) + "\n")

@@ -171,11 +171,12 @@ def read_source(source: Source, recipe: Recipe, banned: set[str], seen: set[tupl
     return kept
 
 
-def _sources(recipe: Recipe) -> list[tuple[Source, str, float]]:
-    """(source, category, weight) of every real source, then of every synthetic one."""
+def weighted_sources(recipe: Recipe, synthetic: bool = True) -> list[tuple[Source, str, float]]:
+    """(source, category, weight) of every real source, then (unless ``synthetic`` is False: its
+    folder is then not read at all) of every synthetic one."""
     real = [(s, category(s), recipe.mix.weights.get(s.name, recipe.mix.default_weight)) for s in read_manifest(recipe.corpora)]
     syn = recipe.synthetic
-    if not syn.corpora:
+    if not syn.corpora or not synthetic:
         return real
     return real + [(s, "synthetic", syn.weights.get(s.name, syn.default_weight)) for s in read_manifest(Path(syn.corpora))]
 
@@ -190,7 +191,7 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
     seen: set[tuple[str, str]] = set()
     reports: list[SourceReport] = []
     kept_by_source: list[tuple[int, Source, str, list[tuple[str, str]]]] = []  # (index into reports, …)
-    for source, cat, weight in _sources(recipe):
+    for source, cat, weight in weighted_sources(recipe):
         kind = "synthetic" if cat == "synthetic" else source.kind
         report = SourceReport(source.name, kind, source.domain, source.license, weight)
         reports.append(report)

@@ -109,7 +109,7 @@ def add_names(model_dir: Path, names: Path, evalsets: Path) -> list:
     atomic_write_text(model_dir / "names.tsv", Path(names).read_text(encoding="utf-8"))
     direction = f"{card['languages']['source']}-{card['languages']['target']}"
     scores = _scores(model_dir, Path(evalsets), direction)
-    rescore_card(model_dir, scores)
+    rescore_card(model_dir, card, scores)
     return scores
 
 

@@ -31,10 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translit.align.lexicon import word_key
-from translit.datasets import read_manifest
 from translit.romanizer.mining import skeleton_similarity
 from translit.train.augment import name_links
-from translit.train.data import EVALSETS, category, dev_sentences, read_source
+from translit.train.data import EVALSETS, SourceReport, dev_sentences, read_source, weighted_sources
 from translit.train.recipe import Recipe
 from translit.train.truecase import Truecaser
 from translit.util.files import atomic_write_text
@@ -82,16 +81,13 @@ def real_pairs(recipe: Recipe, evalsets: Path, progress: Callable[[str], None] |
     as the mix has them, dev sentences and repeats left out. A source the recipe weighs 0 is left
     out (loosely parallel paragraphs: poor evidence, and long to align); other weights and the caps
     do not apply (evidence is counted once)."""
-    from translit.train.data import SourceReport
-
     banned = dev_sentences(evalsets)
     seen: set[tuple[str, str]] = set()
     pairs: list[tuple[str, str, str]] = []
-    for source in read_manifest(recipe.corpora):
-        if recipe.mix.weights.get(source.name, recipe.mix.default_weight) <= 0:
+    for source, cat, weight in weighted_sources(recipe, synthetic=False):
+        if weight <= 0:
             continue
         report = SourceReport(source.name, source.kind, source.domain, source.license, 1.0)
-        cat = category(source)
         pairs.extend((cat, ur, en) for ur, en in read_source(source, recipe, banned, seen, report))
         if progress:
             progress(source.name)
