@@ -102,3 +102,34 @@ def test_mix_truecases_and_adds_name_copies(tmp_path):
     counts = {s.name: (s.truecased, s.name_copies) for s in manifest.sources}
     assert counts["headlines"][0] == 1 and counts["news"][1] >= 2
     assert manifest.pairs == len(pairs) == 7 + sum(c for _, c in counts.values())
+
+
+def test_expand_shorthand_writes_out_wire_forms_only():
+    from translit.train.shorthand import expand_shorthand
+
+    assert expand_shorthand("It paid 640 mln dlrs, or 15 cts a share.") == "It paid 640 million dollars, or 15 cents a share."
+    assert expand_shorthand("A 100 mln dlr loan at 5 pct; Pct rose. BLN") == "A 100 million dollar loan at 5 percent; Percent rose. BILLION"
+    # not shorthand: parts of other words, hyphenated codes, ordinary abbreviations
+    for text in ("pctx mlns e-mln", "Smith vs Jones Co Inc", "PCT-based"):
+        assert expand_shorthand(text) == text
+
+
+def test_mix_writes_out_shorthand_when_the_recipe_asks(tmp_path):
+    from conftest import write_source
+
+    from translit.train.data import build_mix
+    from translit.train.recipe import parse_recipe
+
+    corpora = tmp_path / "corpora"
+    write_source(corpora, "wire", [("اس نے 640 ملین ڈالر دیے۔", "It paid 640 mln dlrs."), ("قیمت 5 فیصد بڑھی۔", "Prices rose 5 pct.")])
+    write_source(corpora, "plain", [("وہ گھر گیا۔", "He went home.")])
+    (corpora / "MANIFEST.tsv").write_text(
+        "name\tkind\tpairs\tdomain\tlicense\nwire\tsentences\t2\tgeneral: news\tCC0\nplain\tsentences\t1\tgeneral\tCC0\n",
+        encoding="utf-8",
+    )
+    for on, expected in ((True, {"It paid 640 million dollars.", "Prices rose 5 percent."}), (False, {"It paid 640 mln dlrs.", "Prices rose 5 pct."})):
+        recipe = parse_recipe({"name": "t", "corpora": str(corpora), "clean": {"shorthand": on}})
+        manifest = build_mix(recipe, tmp_path / f"mix{on}", evalsets=tmp_path / "none")
+        english = set((tmp_path / f"mix{on}/train.en").read_text(encoding="utf-8").splitlines())
+        assert english == expected | {"He went home."}
+        assert {s.name: s.shorthand for s in manifest.sources} == {"wire": 2 if on else 0, "plain": 0}

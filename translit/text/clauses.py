@@ -5,13 +5,16 @@ start. Translated clause by clause, the same sentence comes out closer to the re
 shipped model: FLORES-200 dev chrF++ +0.6, TICO-19 dev +1.6). Each clause is translated as if it
 were a sentence, so the joins are mended: a full stop the model put at the end of a clause that
 ended with a comma becomes that comma, and a clause translation that starts with a capitalised
-function word ("But", "Which") is lower-cased. Names keep their capital, since no name is a
-function word.
+word that English writes lower-case inside sentences ("But", "Which", "Therefore", "People") is
+lower-cased (function words always; other words by :mod:`translit.text.casing`'s counts). Names
+keep their capital: they are capitalised inside sentences too.
 """
 
 from __future__ import annotations
 
 import re
+
+from translit.text.casing import usually_lower
 
 _BREAK = re.compile(r"(?<=[\u060c\u061b,;:])\s+")
 # Urdu and Latin comma and semicolon, and the mark each becomes in English.
@@ -48,12 +51,12 @@ def _close(source: str, translation: str) -> str:
 
 
 def _open(translation: str) -> str:
-    """Lower-case a clause translation's first word where it is a capitalised function word."""
+    """Lower-case a clause translation's first word where only the sentence start capitalised it."""
     m = _FIRST_WORD.match(translation)
     if m is None:
         return translation
     word = m.group(1)
-    if word[0].isupper() and (len(word) == 1 or word[1:].islower()) and word.lower() in _FUNCTION_WORDS:
+    if word[0].isupper() and (len(word) == 1 or word[1:].islower()) and (word.lower() in _FUNCTION_WORDS or usually_lower(word)):
         i = m.start(1)
         return translation[:i] + word[0].lower() + translation[i + 1 :]
     return translation

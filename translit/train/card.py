@@ -87,7 +87,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
             "corpora": mix["corpora"],
             "sources": [
                 {k: s[k] for k in ("name", "kind", "domain", "license", "weight", "read", "kept", "in_mix")}
-                | {k: s.get(k, 0) for k in ("truecased", "name_copies")}
+                | {k: s.get(k, 0) for k in ("truecased", "shorthand", "name_copies")}
                 for s in mix["sources"]
                 if s["in_mix"]
             ],
@@ -212,6 +212,9 @@ def _data_section(card: dict) -> list[str]:
     copies = sum(s.get("name_copies", 0) for s in d["sources"])
     if truecased:
         lines += [f"English sides lower-cased throughout had their case restored (`[clean] truecase`): {truecased:,} pairs.", ""]
+    shorthand = sum(s.get("shorthand", 0) for s in d["sources"])
+    if shorthand:
+        lines += [f"English sides with newswire shorthand (mln, dlrs, pct) written out (`[clean] shorthand`): {shorthand:,} pairs.", ""]
     glossary = card.get("names_glossary")
     if glossary:
         lines += [

@@ -21,6 +21,7 @@ from translit.errors import DataError
 from translit.text.normalize import ARABIC_LETTERS, normalize
 from translit.train.augment import name_copy_pairs
 from translit.train.recipe import FilterOptions, Recipe
+from translit.train.shorthand import expand_shorthand
 from translit.train.truecase import Truecaser
 from translit.util.files import atomic_write_text
 from translit.util.gzipped import read_lines
@@ -47,6 +48,7 @@ class SourceReport:
     kept: int = 0
     in_mix: int = 0
     truecased: int = 0  # English sides that were lower case throughout, case restored
+    shorthand: int = 0  # English sides whose newswire shorthand was written out
     name_copies: int = 0  # pairs added with the Urdu names written in English (augment.name_copy)
     dropped: dict[str, int] = field(default_factory=dict)
 
@@ -210,6 +212,8 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
             kept = [(f"{recipe.synthetic.tag} {ur}", en) for ur, en in kept]
         elif recipe.clean.truecase and source.kind != "dictionary":
             kept = [(ur, _truecased(truecaser, en, report)) for ur, en in kept]
+        if recipe.clean.shorthand:
+            kept = [(ur, _expanded(en, report)) for ur, en in kept]
         by_cat.setdefault(cat, []).extend((ur, en, index) for ur, en in _weighted(kept, report.weight, rng))
         if recipe.augment.name_copy > 0 and cat == "general":
             copies = name_copy_pairs(kept, recipe.augment.name_copy, recipe.seed + index, truecaser.forms)
@@ -224,6 +228,13 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
     for _, _, index in mix:
         reports[index].in_mix += 1
     return [(ur, en) for ur, en, _ in mix], reports
+
+
+def _expanded(en: str, report: SourceReport) -> str:
+    out = expand_shorthand(en)
+    if out != en:
+        report.shorthand += 1
+    return out
 
 
 def _truecased(truecaser: Truecaser, en: str, report: SourceReport) -> str:

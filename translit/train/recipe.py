@@ -25,6 +25,9 @@ class FilterOptions:
 class CleanOptions:
     # restore the case of English targets that a source lower-cased throughout (translit.train.truecase)
     truecase: bool = False
+    # write out newswire shorthand in English targets: mln, dlrs, pct → million, dollars, percent
+    # (translit.train.shorthand)
+    shorthand: bool = False
 
 
 @dataclass
