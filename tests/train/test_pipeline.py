@@ -322,3 +322,37 @@ def test_ctranslate2_decodes_like_the_trained_model(trained_tiny_model, tmp_path
         hf_pieces = [sp.id_to_piece(i) for i in hf_out if i not in (0, hf_model.config.pad_token_id)]
         ct2_pieces = ct2.translate_batch([sp.encode(ur, out_type=str) + ["</s>"]], beam_size=1, max_decoding_length=20)[0].hypotheses[0]
         assert ct2_pieces == hf_pieces
+
+
+def test_export_a_soup_of_forked_runs(tiny_run, tiny_recipe_path, tiny_corpus, tmp_path):
+    """A run forked from the tiny run's state, trained on with no dropout: the mean of the two runs'
+    EMA weights exports as the "soup" candidate, and the card says which runs went in."""
+    import torch
+    from typer.testing import CliRunner
+
+    from translit.cli import app
+    from translit.train.export import export_model, load_run_state, soup_weights
+    from translit.train.trainer import train
+
+    fork = tmp_path / "fork"
+    shutil.copytree(tiny_run, fork)
+    recipe = load_recipe(tiny_recipe_path)
+    recipe.model.dropout = 0.0
+    recipe.train.eval_every = 1000
+    assert list(train(recipe, fork, max_steps=160))[-1].step == 160
+    a, b = load_run_state(tiny_run), load_run_state(fork)
+    soup = soup_weights([a, b])
+    key = next(k for k, v in a["ema"]["weights"].items() if v.dtype.is_floating_point and v.numel() > 1)
+    assert torch.allclose(soup[key], (a["ema"]["weights"][key] + b["ema"]["weights"][key]) / 2)
+    assert not torch.equal(a["ema"]["weights"][key], b["ema"]["weights"][key])
+
+    out = tmp_path / "models/tiny-soup"
+    export_model(load_recipe(tiny_recipe_path), tiny_run, out, tiny_corpus.parent / "evalsets", candidates=(), soup_with=[fork])
+    card = json.loads((out / "card.json").read_text())
+    assert card["training"]["selection"]["chosen"] == "soup"
+    assert card["training"]["selection"]["soup_with"] == [{"run": "fork", "steps": 160, "recipe": "tiny"}]
+    assert "Soup: the mean of this run's EMA weights and those of run `fork`" in (out / "README.md").read_text()
+
+    result = CliRunner().invoke(app, ["train", "export", "--recipe", str(tiny_recipe_path), "--run-dir", str(tiny_run),
+                                      "--out", str(tmp_path / "models/x"), "--soup-with", str(tmp_path / "nowhere")])
+    assert result.exit_code != 0 and "no run state in" in result.stderr and "Traceback" not in result.output

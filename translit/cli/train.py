@@ -115,8 +115,10 @@ def export_cli(
     run_dir: Path = RUN_DIR,
     out: Path = typer.Option(None, "--out", "-o", help="Model folder to write (default: models/<recipe name>)."),
     evalsets: Path = EVALSETS,
+    soup_with: list[Path] = typer.Option(
+        None, "--soup-with", help="Run folder forked from this run's state (repeatable): the mean of their EMA weights is one more candidate."),
 ) -> None:
-    """Pick best / averaged / last weights on FLORES-200 dev; write CTranslate2 int8 + card."""
+    """Pick best / averaged / last / EMA (/ soup) weights on FLORES-200 dev; write CTranslate2 int8 + card."""
     from translit.errors import DataError
     from translit.train.export import export_model
 
@@ -125,7 +127,11 @@ def export_cli(
         raise DataError(f"run folder not found: {run}")
     target = out or Path("models") / rec.name
     _check_writable(target.parent)
-    scores = export_model(rec, run, target, _evalsets(rec, evalsets), progress=lambda m: typer.echo(m, err=True))
+    for other in soup_with or []:
+        if not (other / "state.pt").is_file():
+            raise DataError(f"--soup-with: no run state in {other} (state.pt)")
+    scores = export_model(rec, run, target, _evalsets(rec, evalsets), progress=lambda m: typer.echo(m, err=True),
+                          soup_with=soup_with or [])
     typer.echo(json.dumps({"model": str(target), "scores": [s.__dict__ for s in scores]}, ensure_ascii=False))
 
 

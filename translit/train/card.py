@@ -178,6 +178,11 @@ def _training_section(card: dict) -> list[str]:
         f" Exported weights: {t['selection']['chosen']} (chosen by FLORES-200 dev chrF++ among {t['selection']['flores_dev_chrfpp']}).",
         f"Recipe: `corpora/recipes/{recipe}.toml`.",
     ]
+    for other in t["selection"].get("soup_with", []):
+        lines.append(
+            f"Soup: the mean of this run's EMA weights and those of run `{other['run']}` (recipe `{other['recipe']}`,"
+            f" {other['steps']} steps), forked from this run's state (`translit train export --soup-with`)."
+        )
     if t.get("cooldown"):
         c = t["cooldown"]
         lines.append(

@@ -13,6 +13,7 @@ import shutil
 from dataclasses import asdict
 from pathlib import Path
 
+from translit.errors import DataError
 from translit.train.tokenizer import vocabulary
 
 
@@ -63,13 +64,27 @@ def load_run_state(run_dir: Path) -> dict:
     return torch.load(path, map_location="cpu", weights_only=False) if path.exists() else {}
 
 
-def _load_candidate(run_dir: Path, which: str, recipe, vocab_size: int, pad_id: int, state: dict):
+def soup_weights(states: list[dict]) -> dict:
+    """The element-wise mean of the EMA weights of runs forked from one state (a "model soup": runs
+    that share their recent past sit in one basin, and their mean is often better than each)."""
+    weights = [s["ema"]["weights"] for s in states if s.get("ema")]
+    if len(weights) < 2:
+        raise FileNotFoundError("a soup needs the EMA weights of at least two runs")
+    if any(w.keys() != weights[0].keys() or any(w[k].shape != weights[0][k].shape for k in w) for w in weights[1:]):
+        raise DataError("the runs of a soup must have the same architecture and vocabulary")
+    return {k: sum(w[k].float() for w in weights) / len(weights) for k in weights[0]}
+
+
+def _load_candidate(run_dir: Path, which: str, recipe, vocab_size: int, pad_id: int, state: dict, others: list[dict] = ()):
     from safetensors.torch import load_model
 
     from translit.train.marian import build_model
 
     model = build_model(recipe.model, vocab_size, pad_id)
-    if which == "best":
+    if which == "soup":
+        model.load_state_dict(soup_weights([state, *others]), strict=False)
+        model.tie_weights()
+    elif which == "best":
         load_model(model, str(run_dir / "best" / "model.safetensors"), strict=False)
     elif which in ("last", "ema"):
         if which == "last" and "model" in state:
@@ -113,8 +128,11 @@ def add_names(model_dir: Path, names: Path, evalsets: Path) -> list:
     return scores
 
 
-def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidates=("best", "average", "last", "ema"), progress=None):
-    """Pick the best of ``candidates`` on FLORES-200 dev, write the model folder and its card."""
+def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidates=("best", "average", "last", "ema"), progress=None,
+                 soup_with: list[Path] = ()):
+    """Pick the best of ``candidates`` on FLORES-200 dev, write the model folder and its card.
+    ``soup_with``: run folders forked from this run's state (the same data, another setting); the
+    mean of their EMA weights and this run's is one more candidate, "soup"."""
     import torch
 
     from translit.train.card import write_card
@@ -129,11 +147,17 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
     shutil.rmtree(tmp_root, ignore_errors=True)
     tmp_root.mkdir(parents=True)
     state = load_run_state(run_dir)  # read once: ~160 MB with optimizer moments and EMA
+    others = [load_run_state(Path(other)) for other in soup_with]
+    for other, other_state in zip(soup_with, others):
+        if not other_state.get("ema"):
+            raise DataError(f"{other}: no state.pt with EMA weights to make a soup with")
+    if soup_with:
+        candidates = (*candidates, "soup")
     chosen = None
     tried = {}
     for which in candidates:
         try:
-            model = _load_candidate(run_dir, which, recipe, len(vocab), len(vocab) - 1, state)
+            model = _load_candidate(run_dir, which, recipe, len(vocab), len(vocab) - 1, state, others)
         except FileNotFoundError:
             continue
         hf = save_hf_checkpoint(model, sp_model, tmp_root / f"{which}-hf")
@@ -158,8 +182,11 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
     scores = _scores(final, evalsets, recipe.direction)
     for s in scores:  # scored in a temporary folder: name the model as it ships
         s.translit_signature["model"] = out_dir.name
-    write_card(final, recipe, run_dir, scores, selection={"chosen": which, "flores_dev_chrfpp": tried}, state=state,
-               name=out_dir.name)
+    selection = {"chosen": which, "flores_dev_chrfpp": tried}
+    if which == "soup":
+        selection["soup_with"] = [{"run": Path(p).name, "steps": o.get("step"), "recipe": (o.get("recipe") or {}).get("name")}
+                                  for p, o in zip(soup_with, others)]
+    write_card(final, recipe, run_dir, scores, selection=selection, state=state, name=out_dir.name)
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(final, out_dir)
     shutil.rmtree(tmp_root, ignore_errors=True)
