@@ -103,16 +103,26 @@ class WordLexicon:
     def _table(self, rows: dict[str, dict[str, float]], given: list[str], produced: list[str]) -> np.ndarray:
         """(len(produced) × len(given)+1) matrix of t(produced | given), NULL in the last column."""
         out = np.full((len(produced), len(given) + 1), FLOOR)
-        null_row = rows.get("", {})
-        for i, g in enumerate(given):
-            row = rows.get(g)
-            for j, p in enumerate(produced):
-                if p and p == g:  # numbers, Latin names: the same string on both sides
-                    out[j, i] = 0.5
-                elif row is not None:
-                    out[j, i] = max(row.get(p, FLOOR), FLOOR)
+        at: dict[str, list[int]] = {}  # produced word → its positions
         for j, p in enumerate(produced):
-            out[j, -1] = max(null_row.get(p, FLOOR), FLOOR)
+            at.setdefault(p, []).append(j)
+        # only the (given, produced) pairs the lexicon has are looked at: a sentence pair's words
+        # against each row's keys, intersected in C, instead of every cell in Python
+        cells: tuple[list[int], list[int], list[float]] = ([], [], [])
+        same: tuple[list[int], list[int]] = ([], [])
+        for i, g in enumerate([*given, None]):
+            row = rows.get(g if g is not None else "")
+            if row:
+                for p in row.keys() & at.keys():
+                    for j in at[p]:
+                        cells[0].append(j)
+                        cells[1].append(i)
+                        cells[2].append(row[p])
+            if g and g in at:  # numbers, Latin names: the same string on both sides
+                same[0].extend(at[g])
+                same[1].extend([i] * len(at[g]))
+        out[cells[0], cells[1]] = np.maximum(cells[2], FLOOR)
+        out[same[0], same[1]] = 0.5
         return out
 
     def _prior(self, n_given: int, n_produced: int) -> np.ndarray:
