@@ -1,5 +1,6 @@
 """A names glossary mined from the real parallel corpora (`translit train names`): no hand lists."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -133,7 +134,10 @@ def test_cli_writes_a_glossary_the_translator_reads(tmp_path):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     mined = {n["urdu"]: n["english"] for n in report["names"]}
     assert {("لاہور", "Lahore"), ("کراچی", "Karachi"), ("عمران", "Imran")} <= set(mined.items()) and "امن" not in mined
-    assert out.read_text(encoding="utf-8").startswith("# Names glossary mined")
+    header = out.read_text(encoding="utf-8").splitlines()[:3]
+    assert header[0].startswith("# Names glossary mined")
+    digest = hashlib.sha256((corpora / "MANIFEST.tsv").read_bytes()).hexdigest()[:12]
+    assert f"corpora: {corpora} (MANIFEST.tsv sha256 {digest})" in header[1]  # which data, not just a folder name
     assert Glossary.load(out).terms == {ur: en for ur, en in mined.items()}
 
 

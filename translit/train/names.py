@@ -24,6 +24,7 @@ model folder (:mod:`translit.glossary`), with its provenance in a comment header
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -158,11 +159,19 @@ def mine_names(recipe: Recipe, evalsets: Path | None = None, options: NameMining
     return select_names(links, sentences, options, lambda ur: ordinary_translation(ur, lexicon, truecaser.forms, options.min_similarity))
 
 
+def _corpora_version(corpora: Path) -> str:
+    """The corpora folder as the recipe names it, with a digest of its manifest: which data it was."""
+    manifest = corpora / "MANIFEST.tsv"
+    if not manifest.is_file():
+        return str(corpora)
+    return f"{corpora} (MANIFEST.tsv sha256 {hashlib.sha256(manifest.read_bytes()).hexdigest()[:12]})"
+
+
 def write_names(names: list[MinedName], path: Path, recipe: Recipe, options: NameMiningOptions) -> None:
     """Write ``names.tsv`` (``urdu<TAB>english``) atomically, with how it was made as comments."""
     header = [
         "# Names glossary mined from the real parallel corpora by `translit train names` (no hand lists).",
-        f"# recipe: {recipe.name}; corpora: {Path(recipe.corpora).name}; dev sets left out: {', '.join(EVALSETS)}",
+        f"# recipe: {recipe.name}; corpora: {_corpora_version(Path(recipe.corpora))}; dev sets left out: {', '.join(EVALSETS)}",
         f"# min_links {options.min_links}, min_share {options.min_share}, min_similarity {options.min_similarity}, "
         f"min_letters {options.min_letters}; {len(names)} entries; {datetime.date.today().isoformat()}",
     ]
