@@ -41,3 +41,37 @@ def test_case_table_counts_words_inside_sentences():
 def test_join_of_one_chunk_is_its_translation_and_empty_parts_vanish():
     assert join_clause_translations(["الف۔"], [" It is. "]) == "It is."
     assert join_clause_translations(["الف،", "ب۔"], ["", "It is."]) == "It is."
+
+
+def test_case_table_build_counts_words_after_the_first(tmp_path, monkeypatch):
+    """scripts/build_english_case.py over a corpora folder and a mono-en folder: a word's case is
+    counted only where it is not a sentence's first word; names (capitalised as often) are left out."""
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    from conftest import write_source
+
+    from translit.text import casing
+
+    spec = importlib.util.spec_from_file_location("build_english_case", Path(__file__).parents[2] / "scripts/build_english_case.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    corpora, mono = tmp_path / "corpora", tmp_path / "mono-en"
+    write_source(corpora, "news", [("ا", "Therefore we met Ali in the town.")] * 3)
+    (corpora / "MANIFEST.tsv").write_text("name\tkind\tpairs\tdomain\tlicense\nnews\tsentences\t3\tgeneral: news\tCC0\n", encoding="utf-8")
+    (mono / "wire").mkdir(parents=True)
+    with gzip.open(mono / "wire/wire.en.gz", "wt", encoding="utf-8") as f:
+        f.write("Then, therefore, Ali left town.\n" * 5)
+    (mono / "MANIFEST.tsv").write_text("name\tsentences\tdomain\tlicense\nwire\t5\tnews\tresearch\n", encoding="utf-8")
+    out = tmp_path / "english_case.tsv.gz"
+    script.build(corpora, mono, out)
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in gzip.open(out, "rt", encoding="utf-8").read().splitlines()}
+    assert rows["therefore"] == ["5", "0"]  # the 3 sentence-initial "Therefore" are not counted
+    assert rows["town"] == ["8", "0"] and "ali" not in rows and "then" not in rows  # a name; seen first only
+    monkeypatch.setattr(casing, "TABLE_PATH", out)
+    casing._table.cache_clear()
+    try:
+        assert casing.usually_lower("Therefore") and not casing.usually_lower("Ali")
+    finally:
+        casing._table.cache_clear()

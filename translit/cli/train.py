@@ -127,9 +127,6 @@ def export_cli(
         raise DataError(f"run folder not found: {run}")
     target = out or Path("models") / rec.name
     _check_writable(target.parent)
-    for other in soup_with or []:
-        if not (other / "state.pt").is_file():
-            raise DataError(f"--soup-with: no run state in {other} (state.pt)")
     scores = export_model(rec, run, target, _evalsets(rec, evalsets), progress=lambda m: typer.echo(m, err=True),
                           soup_with=soup_with or [])
     typer.echo(json.dumps({"model": str(target), "scores": [s.__dict__ for s in scores]}, ensure_ascii=False))

@@ -150,7 +150,7 @@ def export_model(recipe, run_dir: Path, out_dir: Path, evalsets: Path, candidate
     others = [load_run_state(Path(other)) for other in soup_with]
     for other, other_state in zip(soup_with, others):
         if not other_state.get("ema"):
-            raise DataError(f"{other}: no state.pt with EMA weights to make a soup with")
+            raise DataError(f"soup: no run state in {other} (a state.pt with EMA weights)")
     if soup_with:
         candidates = (*candidates, "soup")
     chosen = None
