@@ -30,6 +30,16 @@ def _spm(root: Path) -> list[tuple[str, float]]:
     return [(sp.id_to_piece(i), sp.get_score(i)) for i in range(sp.get_piece_size())]
 
 
+def _random(model_class, config):
+    """The family's model with random weights drawn from a fixed seed: a random draw of the
+    weights can make greedy decoding end at once in one engine and not the other (an empty
+    hypothesis against one forced to go on), so every run of the tests gets the same draw."""
+    import torch
+
+    torch.manual_seed(3)
+    return model_class(config)
+
+
 def _save(folder: Path, model, root: Path, license_: str, files: dict[str, object]) -> Path:
     model.save_pretrained(folder)
     (folder / "sentencepiece.bpe.model").write_bytes((root / "spm.model").read_bytes())
@@ -50,7 +60,7 @@ def nllb(root: Path) -> Path:
     tokenizer = {"version": "1.0", "added_tokens": added, "model": {"type": "Unigram", "unk_id": 3, "vocab": vocab}}
     config = M2M100Config(vocab_size=len(vocab) + len(codes) + 1, **LAYERS, pad_token_id=1, bos_token_id=0, eos_token_id=2,
                           decoder_start_token_id=2, tokenizer_class="NllbTokenizer", scale_embedding=True)
-    return _save(root / "nllb-tiny", M2M100ForConditionalGeneration(config), root, "cc-by-nc-4.0",
+    return _save(root / "nllb-tiny", _random(M2M100ForConditionalGeneration, config), root, "cc-by-nc-4.0",
                  {"tokenizer.json": tokenizer, "tokenizer_config.json": {"tokenizer_class": "NllbTokenizer", "src_lang": "eng_Latn"}})
 
 
@@ -63,7 +73,7 @@ def m2m100(root: Path, drop: int = 2) -> Path:
     codes = ["__ar__", "__en__", "__ur__"]
     config = M2M100Config(vocab_size=len(vocab) + len(codes) + 8, **LAYERS, pad_token_id=1, bos_token_id=0, eos_token_id=2,
                           decoder_start_token_id=2, scale_embedding=True)
-    return _save(root / "m2m100-tiny", M2M100ForConditionalGeneration(config), root, "mit",
+    return _save(root / "m2m100-tiny", _random(M2M100ForConditionalGeneration, config), root, "mit",
                  {"vocab.json": vocab, "special_tokens_map.json": {"additional_special_tokens": codes},
                   "tokenizer_config.json": {"tokenizer_class": "M2M100Tokenizer"}})
 
@@ -76,5 +86,5 @@ def mbart50(root: Path, tokenizer_class: str = "MBart50Tokenizer") -> Path:
     size = len(SPECIALS) + len(pieces) - 3 + len(codes) + 1
     config = MBartConfig(vocab_size=size, **LAYERS, pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2,
                          tokenizer_class=tokenizer_class, scale_embedding=True)
-    return _save(root / "mbart50-tiny", MBartForConditionalGeneration(config), root, "mit",
+    return _save(root / "mbart50-tiny", _random(MBartForConditionalGeneration, config), root, "mit",
                  {"special_tokens_map.json": {"additional_special_tokens": codes}})

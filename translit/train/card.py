@@ -74,7 +74,8 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
         "max_positions": config["max_position_embeddings"],
         "decoding": asdict(recipe.decoding),
         "training": {
-            "recipe": recipe.to_dict(),
+            # where the run really started: `--init-from` may name another model than the recipe does
+            "recipe": recipe.to_dict() | ({"init_from": state["started_from"]} if state.get("started_from") else {}),
             "steps": state.get("step"),
             "epochs": state.get("epoch"),
             "train_seconds": round(state.get("trained_s", 0)),
@@ -106,8 +107,11 @@ def render_readme(card: dict) -> str:
     """The model card's README: scores, architecture, training, data, one section each."""
     langs = card.get("languages") or {"source": "ur", "target": "en"}
     pair = "→".join(LANGUAGE_NAMES.get(langs[side], langs[side]) for side in ("source", "target"))
-    start = ((card.get("training") or {}).get("recipe") or {}).get("init_from")
+    recipe = (card.get("training") or {}).get("recipe") or {}
+    start = recipe.get("init_from")
     origin = f"Trained from the weights of `{start}`" if start else "Trained from scratch"
+    if start and (recipe.get("model") or {}).get("grow"):
+        origin += " (grown into the shape below where they were smaller: `[model] grow = true`)"
     lines = [
         f"# {card['name']}: {pair} translation model",
         "",

@@ -55,9 +55,10 @@ _SHAPE = [("d_model", "d_model"), ("encoder_layers", "encoder_layers"), ("decode
 
 
 def load_weights(path, opts: ModelOptions):
-    """A saved MarianMTModel (``weights/``) to train on: its shape must be the recipe's, and the
-    recipe's dropout rates replace those it was trained with (a regularisation experiment that
-    starts from the shipped weights changes only them)."""
+    """A saved MarianMTModel (``weights/``) to train on: its shape must be the recipe's, or, with
+    ``[model] grow = true``, one it grows into (translit.train.grow); the recipe's dropout rates
+    replace those it was trained with (a regularisation experiment that starts from the shipped
+    weights changes only them)."""
     import torch
     from transformers import MarianConfig, MarianMTModel
 
@@ -67,7 +68,14 @@ def load_weights(path, opts: ModelOptions):
     saved = MarianConfig.from_pretrained(path)
     wrong = [f"{key} {getattr(opts, key)} (the weights have {attr} {getattr(saved, attr)})"
              for key, attr in _SHAPE if getattr(opts, key) != getattr(saved, attr)]
-    if wrong:
-        raise DataError(f"recipe [model] does not match the weights in {path}: " + ", ".join(wrong))
     rates = {"dropout": opts.dropout, "attention_dropout": opts.attention_dropout, "activation_dropout": opts.activation_dropout}
+    if wrong and opts.grow:
+        from translit.train.grow import grow_model
+
+        return grow_model(MarianMTModel.from_pretrained(path, dtype=torch.float32), opts)
+    if wrong:
+        from translit.train.grow import growth_problems
+
+        hint = "; set [model] grow = true to grow them into it" if not growth_problems(opts, saved) else ""
+        raise DataError(f"recipe [model] does not match the weights in {path}: " + ", ".join(wrong) + hint)
     return MarianMTModel.from_pretrained(path, dtype=torch.float32, **rates)

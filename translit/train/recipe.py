@@ -87,6 +87,9 @@ class ModelOptions:
     attention_dropout: float = 0.1
     activation_dropout: float = 0.0
     max_positions: int = 256
+    # a run that starts from smaller weights (init_from) grows them into this shape: wider
+    # feed-forward layers, more layers (translit.train.grow); false: the shapes must match
+    grow: bool = False
 
 
 @dataclass
@@ -196,13 +199,33 @@ def parse_recipe(data: dict, base: Path = Path(".")) -> Recipe:
                   direction=str(data.get("direction", "ur-en")), init_from=Path(init_from) if init_from else None, **parts)
 
 
-def load_recipe(path: Path) -> Recipe:
-    """Read a recipe file; a clear error when it is missing or not valid TOML."""
-    path = Path(path)
+def _merge(base: dict, over: dict) -> dict:
+    """``over``'s keys on top of ``base``'s, section by section (tables merge, values replace)."""
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def _read_toml(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    """A recipe file's settings; ``extends = "other.toml"`` (beside it) takes that recipe's and
+    changes only what this file sets: an experiment is its difference from the recipe it varies."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(f"recipe not found: {path}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: not a valid TOML recipe ({exc})") from None
-    return parse_recipe(data)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    parent_path = path.parent / str(parent)
+    if parent_path.resolve() in seen:
+        raise DataError(f"{path}: extends {parent} goes round in a circle")
+    return _merge(_read_toml(parent_path, (*seen, path.resolve())), data)
+
+
+def load_recipe(path: Path) -> Recipe:
+    """Read a recipe file; a clear error when it (or one it extends) is missing or not valid TOML."""
+    path = Path(path)
+    return parse_recipe(_read_toml(path, (path.resolve(),)))

@@ -135,6 +135,8 @@ class Position:
     best: float = -1.0
     trained_s: float = 0.0
     cooldown: Cooldown | None = None
+    # the model folder a run started from (``init_weights``), whether or not its recipe names it
+    started_from: str = ""
 
 
 def _build_model(recipe: Recipe, run_dir: Path, evalsets: Path, init_weights: Path | None, device: str):
@@ -172,6 +174,9 @@ def _resume(run_dir: Path, init_weights: Path | None, model, optimizer, device: 
         pos.step, pos.epoch = int(training.get("steps") or 0), int(training.get("epochs") or 0)
         pos.trained_s = float(training.get("train_seconds") or 0)
         pos.rewarm_from = pos.step
+    if init_weights is not None:
+        folder = Path(init_weights)
+        pos.started_from = str(folder.parent if folder.name == "weights" else folder)
     state_path = run_dir / "state.pt"
     if not state_path.exists():
         return pos, None
@@ -181,6 +186,7 @@ def _resume(run_dir: Path, init_weights: Path | None, model, optimizer, device: 
     pos = Position(
         state["step"], state["epoch"], state["batch_in_epoch"], state.get("rewarm_from", state.get("moments_from", 0)),
         state["best"], state.get("trained_s", 0.0), Cooldown(**state["cooldown"]) if state.get("cooldown") else None,
+        state.get("started_from", ""),
     )
     return pos, state.get("ema")
 

@@ -1,0 +1,81 @@
+"""Growing trained weights into a larger model: wider feed-forward layers, deeper stacks.
+
+A run that starts from a smaller model's weights (``[model] grow = true`` in its recipe) keeps
+everything the small model learnt and only adds room to learn more:
+
+* **wider feed-forward layers** (``ffn_dim`` up): the old units keep their weights; each new unit
+  gets the fresh model's random input weights and an output weight of zero, so it adds nothing
+  until training moves it. The grown model computes exactly what the small one did.
+* **more layers** (``encoder_layers`` / ``decoder_layers`` up): layer j of the grown stack is a
+  copy of layer ``j * old // new`` of the old one (each old layer repeated in place, as
+  progressive stacking does). A post-norm layer cannot be made to pass its input through
+  unchanged, so this does change the output; training recovers it.
+
+Width of the model itself (``d_model``), heads, vocabulary and positions must stay the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translit.errors import DataError
+from translit.train.recipe import ModelOptions
+
+# what growing may change, as (recipe setting, attributes of the saved Marian config)
+GROWABLE = {"ffn_dim": ("encoder_ffn_dim", "decoder_ffn_dim"), "encoder_layers": ("encoder_layers",),
+            "decoder_layers": ("decoder_layers",)}
+_LAYER = re.compile(r"^model\.(encoder|decoder)\.layers\.(\d+)\.(.+)$")
+
+
+def growth_problems(opts: ModelOptions, saved) -> list[str]:
+    """Why weights with config ``saved`` cannot grow into ``opts`` (empty: they can)."""
+    fixed = [("d_model", "d_model"), ("heads", "encoder_attention_heads"), ("heads", "decoder_attention_heads"),
+             ("max_positions", "max_position_embeddings")]
+    problems = [f"{key} {getattr(opts, key)} (the weights have {attr} {getattr(saved, attr)}; growing keeps it)"
+                for key, attr in fixed if getattr(opts, key) != getattr(saved, attr)]
+    problems += [f"{key} {getattr(opts, key)} (the weights have {attr} {getattr(saved, attr)}; growing only adds)"
+                 for key, attrs in GROWABLE.items() for attr in attrs if getattr(opts, key) < getattr(saved, attr)]
+    return problems
+
+
+def grow_state(small: dict, big: dict, small_layers: dict[str, int], big_layers: dict[str, int]) -> dict:
+    """The grown model's state dict: ``big`` (a freshly initialised model of the larger shape)
+    filled in from ``small``. ``*_layers`` give each stack's depth ({"encoder": 6, "decoder": 3})."""
+    grown = {}
+    for key, fresh in big.items():
+        source_key = key
+        match = _LAYER.match(key)
+        if match:
+            stack, j, rest = match.group(1), int(match.group(2)), match.group(3)
+            source_key = f"model.{stack}.layers.{j * small_layers[stack] // big_layers[stack]}.{rest}"
+        old = small[source_key]
+        if old.shape == fresh.shape:
+            grown[key] = old.clone()
+        elif key.endswith("fc1.weight") or key.endswith("fc1.bias"):  # [ffn, d], [ffn]: new units below
+            value = fresh.clone() if key.endswith("weight") else fresh.new_zeros(fresh.shape)
+            value[: old.shape[0]] = old
+            grown[key] = value
+        elif key.endswith("fc2.weight"):  # [d, ffn]: the new units' outputs start at zero
+            value = fresh.new_zeros(fresh.shape)
+            value[:, : old.shape[1]] = old
+            grown[key] = value
+        else:
+            raise DataError(f"cannot grow weight {key}: {tuple(old.shape)} → {tuple(fresh.shape)}")
+    return grown
+
+
+def grow_model(small, opts: ModelOptions):
+    """A MarianMTModel of the recipe's shape holding what ``small`` (a trained MarianMTModel of a
+    smaller or equal shape) learnt; the recipe's dropout rates."""
+    from translit.train.marian import build_model
+
+    saved = small.config
+    problems = growth_problems(opts, saved)
+    if problems:
+        raise DataError("recipe [model] cannot grow from these weights: " + ", ".join(problems))
+    big = build_model(opts, saved.vocab_size, saved.pad_token_id)
+    state = grow_state(small.state_dict(), big.state_dict(),
+                       {"encoder": saved.encoder_layers, "decoder": saved.decoder_layers},
+                       {"encoder": opts.encoder_layers, "decoder": opts.decoder_layers})
+    big.load_state_dict(state)
+    return big
