@@ -133,3 +133,30 @@ def test_mix_writes_out_shorthand_when_the_recipe_asks(tmp_path):
         english = set((tmp_path / f"mix{on}/train.en").read_text(encoding="utf-8").splitlines())
         assert english == expected | {"He went home."}
         assert {s.name: s.shorthand for s in manifest.sources} == {"wire": 2 if on else 0, "plain": 0}
+
+
+def test_repair_mojibake_puts_wrong_code_pages_right_and_leaves_good_text():
+    from translit.train.mojibake import repair_mojibake
+
+    assert repair_mojibake("Zimbabwe‚Äôs opposition challenges Mugabe‚Äôs win") == "Zimbabwe’s opposition challenges Mugabe’s win"
+    assert repair_mojibake("NA President‚Äôs message") == "NA President’s message"
+    assert repair_mojibake("â€œQuotedâ€\x9d words") == "“Quoted” words"
+    assert repair_mojibake("Press for ‚Äėtitillating‚Äô reports (22 ‚Äď 28 June)") == "Press for ‘titillating’ reports (22 – 28 June)"
+    for text in ("He went home.", "A café in Lahore’s “old” city — naïve, 5 °C", "Paris, São Paulo and Zürich"):
+        assert repair_mojibake(text) == text
+
+
+def test_mix_repairs_mojibake_when_the_recipe_asks(tmp_path):
+    from conftest import write_source
+
+    from translit.train.data import build_mix
+    from translit.train.recipe import parse_recipe
+
+    corpora = tmp_path / "corpora"
+    write_source(corpora, "news", [("موگابے کی جیت", "Mugabe‚Äôs win"), ("وہ گھر گیا۔", "He went home.")])
+    (corpora / "MANIFEST.tsv").write_text("name\tkind\tpairs\tdomain\tlicense\nnews\tsentences\t2\tgeneral: news\tCC0\n", encoding="utf-8")
+    for on, fixed in ((True, "Mugabe’s win"), (False, "Mugabe‚Äôs win")):
+        recipe = parse_recipe({"name": "t", "corpora": str(corpora), "clean": {"mojibake": on}})
+        manifest = build_mix(recipe, tmp_path / f"mix{on}", evalsets=tmp_path / "none")
+        assert set((tmp_path / f"mix{on}/train.en").read_text(encoding="utf-8").splitlines()) == {fixed, "He went home."}
+        assert manifest.sources[0].mojibake == (1 if on else 0)

@@ -88,7 +88,7 @@ def build_card(model_dir: Path, recipe, run_dir: Path, scores, selection: dict, 
             "corpora": mix["corpora"],
             "sources": [
                 {k: s[k] for k in ("name", "kind", "domain", "license", "weight", "read", "kept", "in_mix")}
-                | {k: s.get(k, 0) for k in ("truecased", "shorthand", "name_copies")}
+                | {k: s.get(k, 0) for k in ("truecased", "shorthand", "mojibake", "name_copies")}
                 for s in mix["sources"]
                 if s["in_mix"]
             ],
@@ -224,6 +224,9 @@ def _data_section(card: dict) -> list[str]:
     shorthand = sum(s.get("shorthand", 0) for s in d["sources"])
     if shorthand:
         lines += [f"English sides with newswire shorthand (mln, dlrs, pct) written out (`[clean] shorthand`): {shorthand:,} pairs.", ""]
+    mojibake = sum(s.get("mojibake", 0) for s in d["sources"])
+    if mojibake:
+        lines += [f"English sides decoded with the wrong code page put right (`[clean] mojibake`): {mojibake:,} pairs.", ""]
     glossary = card.get("names_glossary")
     if glossary:
         lines += [

@@ -28,6 +28,9 @@ class CleanOptions:
     # write out newswire shorthand in English targets: mln, dlrs, pct → million, dollars, percent
     # (translit.train.shorthand)
     shorthand: bool = False
+    # put English targets decoded with the wrong code page right: "Mugabe‚Äôs" → "Mugabe’s"
+    # (translit.train.mojibake, with ftfy)
+    mojibake: bool = False
 
 
 @dataclass
