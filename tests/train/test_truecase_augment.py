@@ -154,9 +154,14 @@ def test_mix_repairs_mojibake_when_the_recipe_asks(tmp_path):
 
     corpora = tmp_path / "corpora"
     write_source(corpora, "news", [("موگابے کی جیت", "Mugabe‚Äôs win"), ("وہ گھر گیا۔", "He went home.")])
-    (corpora / "MANIFEST.tsv").write_text("name\tkind\tpairs\tdomain\tlicense\nnews\tsentences\t2\tgeneral: news\tCC0\n", encoding="utf-8")
+    write_source(corpora, "clean", [("موگابے کی جیت", "Mugabe’s win")])  # the same pair, decoded right
+    (corpora / "MANIFEST.tsv").write_text(
+        "name\tkind\tpairs\tdomain\tlicense\nnews\tsentences\t2\tgeneral: news\tCC0\nclean\tsentences\t1\tgeneral\tCC0\n",
+        encoding="utf-8")
     for on, fixed in ((True, "Mugabe’s win"), (False, "Mugabe‚Äôs win")):
         recipe = parse_recipe({"name": "t", "corpora": str(corpora), "clean": {"mojibake": on}})
         manifest = build_mix(recipe, tmp_path / f"mix{on}", evalsets=tmp_path / "none")
-        assert set((tmp_path / f"mix{on}/train.en").read_text(encoding="utf-8").splitlines()) == {fixed, "He went home."}
+        assert set((tmp_path / f"mix{on}/train.en").read_text(encoding="utf-8").splitlines()) == {fixed, "He went home.", "Mugabe’s win"}
         assert manifest.sources[0].mojibake == (1 if on else 0)
+        # repaired as it is read, so the repeat check sees the repaired English
+        assert manifest.sources[1].dropped == ({"duplicate": 1} if on else {})

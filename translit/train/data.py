@@ -20,8 +20,8 @@ from translit.datasets import Source, read_manifest, read_pairs
 from translit.errors import DataError
 from translit.text.normalize import ARABIC_LETTERS, normalize
 from translit.train.augment import name_copy_pairs
-from translit.train.recipe import FilterOptions, Recipe
 from translit.train.mojibake import repair_mojibake
+from translit.train.recipe import FilterOptions, Recipe
 from translit.train.shorthand import expand_shorthand
 from translit.train.truecase import Truecaser
 from translit.util.files import atomic_write_text
@@ -50,7 +50,7 @@ class SourceReport:
     in_mix: int = 0
     truecased: int = 0  # English sides that were lower case throughout, case restored
     shorthand: int = 0  # English sides whose newswire shorthand was written out
-    mojibake: int = 0  # English sides decoded with the wrong code page, put right
+    mojibake: int = 0  # English sides read that were decoded with the wrong code page, put right
     name_copies: int = 0  # pairs added with the Urdu names written in English (augment.name_copy)
     dropped: dict[str, int] = field(default_factory=dict)
 
@@ -161,6 +161,10 @@ def read_source(source: Source, recipe: Recipe, banned: set[str], seen: set[tupl
     for ur, en in read_pairs(source):
         report.read += 1
         ur, en = normalize(ur), clean_english(en)
+        if recipe.clean.mojibake:  # before the dev-set, repeat and filter checks see the English
+            repaired = repair_mojibake(en)
+            report.mojibake += int(repaired != en)
+            en = repaired
         problem = pair_problem(ur, en, recipe.filter)
         if problem is None and (ur in banned or en in banned):
             problem = "dev set"
@@ -214,10 +218,8 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
             kept = [(f"{recipe.synthetic.tag} {ur}", en) for ur, en in kept]
         elif recipe.clean.truecase and source.kind != "dictionary":
             kept = [(ur, _truecased(truecaser, en, report)) for ur, en in kept]
-        if recipe.clean.mojibake:
-            kept = [(ur, _fixed(repair_mojibake, en, report, "mojibake")) for ur, en in kept]
         if recipe.clean.shorthand:
-            kept = [(ur, _fixed(expand_shorthand, en, report, "shorthand")) for ur, en in kept]
+            kept = [(ur, _expanded(en, report)) for ur, en in kept]
         by_cat.setdefault(cat, []).extend((ur, en, index) for ur, en in _weighted(kept, report.weight, rng))
         if recipe.augment.name_copy > 0 and cat == "general":
             copies = name_copy_pairs(kept, recipe.augment.name_copy, recipe.seed + index, truecaser.forms)
@@ -234,11 +236,10 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
     return [(ur, en) for ur, en, _ in mix], reports
 
 
-def _fixed(fix, en: str, report: SourceReport, counter: str) -> str:
-    """``fix(en)``, counted in the report's ``counter`` when it changed anything."""
-    out = fix(en)
+def _expanded(en: str, report: SourceReport) -> str:
+    out = expand_shorthand(en)
     if out != en:
-        setattr(report, counter, getattr(report, counter) + 1)
+        report.shorthand += 1
     return out
 
 

@@ -21,20 +21,23 @@ import re
 from translit.errors import DataError
 from translit.train.recipe import ModelOptions
 
-# what growing may change, as (recipe setting, attributes of the saved Marian config)
-GROWABLE = {"ffn_dim": ("encoder_ffn_dim", "decoder_ffn_dim"), "encoder_layers": ("encoder_layers",),
-            "decoder_layers": ("decoder_layers",)}
+# the recipe's shape settings that growing may raise
+GROWABLE = {"ffn_dim", "encoder_layers", "decoder_layers"}
 _LAYER = re.compile(r"^model\.(encoder|decoder)\.layers\.(\d+)\.(.+)$")
 
 
 def growth_problems(opts: ModelOptions, saved) -> list[str]:
-    """Why weights with config ``saved`` cannot grow into ``opts`` (empty: they can)."""
-    fixed = [("d_model", "d_model"), ("heads", "encoder_attention_heads"), ("heads", "decoder_attention_heads"),
-             ("max_positions", "max_position_embeddings")]
-    problems = [f"{key} {getattr(opts, key)} (the weights have {attr} {getattr(saved, attr)}; growing keeps it)"
-                for key, attr in fixed if getattr(opts, key) != getattr(saved, attr)]
-    problems += [f"{key} {getattr(opts, key)} (the weights have {attr} {getattr(saved, attr)}; growing only adds)"
-                 for key, attrs in GROWABLE.items() for attr in attrs if getattr(opts, key) < getattr(saved, attr)]
+    """Why weights with config ``saved`` cannot grow into ``opts`` (empty: they can): of the
+    shape settings (translit.train.marian.SHAPE), the growable ones may only go up, the rest must stay."""
+    from translit.train.marian import SHAPE
+
+    problems = []
+    for key, attr in SHAPE:
+        want, have = getattr(opts, key), getattr(saved, attr)
+        growable = key in GROWABLE
+        if (want < have) if growable else (want != have):
+            why = "growing only adds" if growable else "growing keeps it"
+            problems.append(f"{key} {want} (the weights have {attr} {have}; {why})")
     return problems
 
 

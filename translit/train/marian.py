@@ -49,7 +49,8 @@ def build_model(opts: ModelOptions, vocab_size: int, pad_id: int):
     return MarianMTModel(marian_config(opts, vocab_size, pad_id))
 
 
-_SHAPE = [("d_model", "d_model"), ("encoder_layers", "encoder_layers"), ("decoder_layers", "decoder_layers"),
+# the recipe's shape settings and the Marian config attributes they set
+SHAPE = [("d_model", "d_model"), ("encoder_layers", "encoder_layers"), ("decoder_layers", "decoder_layers"),
           ("heads", "encoder_attention_heads"), ("heads", "decoder_attention_heads"),
           ("ffn_dim", "encoder_ffn_dim"), ("ffn_dim", "decoder_ffn_dim"), ("max_positions", "max_position_embeddings")]
 
@@ -67,7 +68,7 @@ def load_weights(path, opts: ModelOptions):
     quiet_transformers()
     saved = MarianConfig.from_pretrained(path)
     wrong = [f"{key} {getattr(opts, key)} (the weights have {attr} {getattr(saved, attr)})"
-             for key, attr in _SHAPE if getattr(opts, key) != getattr(saved, attr)]
+             for key, attr in SHAPE if getattr(opts, key) != getattr(saved, attr)]
     rates = {"dropout": opts.dropout, "attention_dropout": opts.attention_dropout, "activation_dropout": opts.activation_dropout}
     if wrong and opts.grow:
         from translit.train.grow import grow_model
