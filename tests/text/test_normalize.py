@@ -115,3 +115,20 @@ def test_combining_marks_of_other_scripts_leave_arabic_letters():
 
     assert normalize("لڑکا\u0301\u0301\u0301 ہے") == "لڑکا ہے"
     assert normalize("Cafe\u0301") == "Café"  # on a Latin letter an accent is part of the word
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("نیٹ پوائنٹس %88 حاصل کیے", "نیٹ پوائنٹس 88% حاصل کیے"),  # stored right to left: sign first
+        ("مریض (%37.6) اور", "مریض (37.6%) اور"),
+        ("شرح ٪45، اور", "شرح 45%، اور"),  # the Arabic percent sign too
+        ("کہا گیا %88.", "کہا گیا 88%."),
+        ("کا 80% حصہ", "کا 80% حصہ"),  # already after its number
+        ("فائل %1 کھولیں", "فائل %1 کھولیں"),  # a placeholder, not a percentage
+        ("فائل %1$s اور %12$s کھولیں", "فائل %1$s اور %12$s کھولیں"),
+        ("قدر %50%", "قدر %50%"),
+    ],
+)
+def test_percent_sign_goes_after_its_number(raw, expected):
+    assert normalize(raw) == expected

@@ -27,15 +27,25 @@ def test_recipe_extends_another_and_changes_only_what_it_sets(tmp_path):
         load_recipe(tmp_path / "orphan.toml")
 
 
+def test_grow_units_must_be_a_known_kind(tmp_path):
+    (tmp_path / "r.toml").write_text('name = "r"\ncorpora = "c"\n[model]\ngrow = true\ngrow_units = "copy"\n', encoding="utf-8")
+    with pytest.raises(DataError, match="grow_units must be silent or split, not 'copy'"):
+        load_recipe(tmp_path / "r.toml")
+
+
 def test_shipped_experiment_recipe_is_its_parent_but_wider():
     parent = load_recipe("corpora/recipes/ur-en-bt.toml")
     wide = load_recipe("corpora/recipes/ur-en-bt-ffn2048.toml")
     assert wide.model.ffn_dim == 2 * parent.model.ffn_dim and wide.model.grow and not parent.model.grow
     assert (wide.mix, wide.synthetic, wide.train, wide.init_from) == (parent.mix, parent.synthetic, parent.train, parent.init_from)
+    split = load_recipe("corpora/recipes/ur-en-bt-ffn2048-split.toml")
+    assert (split.model.grow_units, wide.model.grow_units) == ("split", "silent")
+    assert split.model.ffn_dim == wide.model.ffn_dim and split.mix == parent.mix
 
 
 @pytest.mark.slow
-def test_wider_model_computes_what_the_small_one_did(trained_tiny_model, tiny_recipe_path):
+@pytest.mark.parametrize("units", ["silent", "split"])
+def test_wider_model_computes_what_the_small_one_did(trained_tiny_model, tiny_recipe_path, units):
     import torch
 
     from dataclasses import replace
@@ -44,7 +54,7 @@ def test_wider_model_computes_what_the_small_one_did(trained_tiny_model, tiny_re
 
     opts = load_recipe(tiny_recipe_path).model
     small = load_weights(trained_tiny_model / "weights", opts).eval()
-    wide = load_weights(trained_tiny_model / "weights", replace(opts, ffn_dim=opts.ffn_dim * 3, grow=True)).eval()
+    wide = load_weights(trained_tiny_model / "weights", replace(opts, ffn_dim=opts.ffn_dim * 3, grow=True, grow_units=units)).eval()
     assert wide.config.encoder_ffn_dim == wide.config.decoder_ffn_dim == opts.ffn_dim * 3
     assert sum(p.numel() for p in wide.parameters()) > sum(p.numel() for p in small.parameters())
     src = torch.randint(3, small.config.vocab_size - 1, (3, 9))
@@ -55,6 +65,16 @@ def test_wider_model_computes_what_the_small_one_did(trained_tiny_model, tiny_re
     assert torch.allclose(before, after, atol=1e-4)
     # the new units are live: their input weights are random, so training can move them
     assert wide.model.encoder.layers[0].fc1.weight[opts.ffn_dim:].abs().sum() > 0
+    n, old_layer, new_layer = opts.ffn_dim, small.model.decoder.layers[-1], wide.model.decoder.layers[-1]
+    if units == "split":  # copies of the old units, sharing their output weights in three
+        assert torch.equal(new_layer.fc1.weight[2 * n:], old_layer.fc1.weight)
+        assert torch.equal(new_layer.fc1.bias[n:2 * n], old_layer.fc1.bias)
+        parts = new_layer.fc2.weight.reshape(-1, 3, n)
+        assert torch.allclose(parts.sum(1), old_layer.fc2.weight, atol=1e-6)
+        assert not torch.equal(parts[:, 0], parts[:, 1])  # noise sets the copies apart
+        assert parts[:, 1].norm() > 0.25 * old_layer.fc2.weight.norm()  # at the old units' scale
+    else:
+        assert not new_layer.fc2.weight[:, n:].any()
 
 
 @pytest.mark.slow

@@ -99,6 +99,9 @@ _HEH_WORD = re.compile(f"[{ARABIC_LETTERS}]*{ARABIC_HEH}[{ARABIC_LETTERS}]*")
 _HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_EDGES = re.compile(r"^ +| +$", re.MULTILINE)
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[\u06d4\u061f\u060c\u061b])")
+# A percent sign typed before its number ("%88", "(%37.6)"): how Urdu text written right to left
+# often stores "88%". Two digits or a decimal at least, so that a placeholder ("%1", "%1$s") stays.
+_PERCENT_FIRST = re.compile(r"(?<![\w%$])%(\d{2,}(?:[.,]\d+)?|\d[.,]\d+)(?![\w%$]|[.,]\d)")
 _NO_SPACE_AFTER_PUNCT = re.compile(f"([\u06d4\u061f\u060c\u061b])(?=[{ARABIC_LETTERS}])")
 
 
@@ -138,6 +141,8 @@ def normalize(text: str, *, strip_diacritics: bool = True) -> str:
         if "\u200d" in text:
             text = _STRAY_ZWJ.sub("", text)
         text = _STRAY_MARKS.sub("", text)
+        if "%" in text:
+            text = _PERCENT_FIRST.sub(r"\1%", text)
         if TATWEEL in text:
             # "هـ" (heh + tatweel) is the conventional spelling of do-chashmee: ساتهـ → ساتھ.
             text = _HEH_TATWEEL.sub(DO_CHASHMEE, text).replace(TATWEEL, "")

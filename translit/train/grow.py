@@ -3,9 +3,17 @@
 A run that starts from a smaller model's weights (``[model] grow = true`` in its recipe) keeps
 everything the small model learnt and only adds room to learn more:
 
-* **wider feed-forward layers** (``ffn_dim`` up): the old units keep their weights; each new unit
-  gets the fresh model's random input weights and an output weight of zero, so it adds nothing
-  until training moves it. The grown model computes exactly what the small one did.
+* **wider feed-forward layers** (``ffn_dim`` up), either way the grown model computes exactly
+  what the small one did (``[model] grow_units``):
+
+  - ``silent``: the old units keep their weights; each new unit gets the fresh model's random
+    input weights and an output weight of zero, so it adds nothing until training moves it (at a
+    late schedule's learning rate it moves slowly: session 17 measured output weights 20× smaller
+    than the old units' after 1 200 steps);
+  - ``split`` (Net2Wider, Chen et al. 2016): new unit i is a copy of old unit ``i mod old``; a unit
+    and its copies share its output weights (each takes 1/k of them, plus noise that sums to zero
+    within the group, so their gradients differ and they drift apart), so every unit starts at the
+    old units' scale.
 * **more layers** (``encoder_layers`` / ``decoder_layers`` up): layer j of the grown stack is a
   copy of layer ``j * old // new`` of the old one (each old layer repeated in place, as
   progressive stacking does). A post-norm layer cannot be made to pass its input through
@@ -41,9 +49,32 @@ def growth_problems(opts: ModelOptions, saved) -> list[str]:
     return problems
 
 
-def grow_state(small: dict, big: dict, small_layers: dict[str, int], big_layers: dict[str, int]) -> dict:
+def _split_units(old, fresh, key: str, noise: float, generator):
+    """A wider feed-forward weight whose new units copy old ones (unit i copies ``i mod n``):
+    input weights and biases copied; each group's output weights shared out, with noise that sums
+    to zero within the group."""
+    import torch
+
+    n, m = (old.shape[0], fresh.shape[0]) if key.endswith(("fc1.weight", "fc1.bias")) else (old.shape[1], fresh.shape[1])
+    source = torch.arange(m) % n
+    if not key.endswith("fc2.weight"):
+        return old[source].clone()
+    copies = torch.bincount(source, minlength=n).to(old.dtype)  # group sizes, the old unit included
+    shared = old[:, source] / copies[source]
+    jitter = torch.randn(shared.shape, generator=generator, dtype=old.dtype) * noise * shared
+    group_mean = torch.zeros_like(old).index_add_(1, source, jitter) / copies
+    return shared + jitter - group_mean[:, source]
+
+
+def grow_state(small: dict, big: dict, small_layers: dict[str, int], big_layers: dict[str, int],
+               units: str = "silent", noise: float = 0.1, seed: int = 1) -> dict:
     """The grown model's state dict: ``big`` (a freshly initialised model of the larger shape)
-    filled in from ``small``. ``*_layers`` give each stack's depth ({"encoder": 6, "decoder": 3})."""
+    filled in from ``small``. ``*_layers`` give each stack's depth ({"encoder": 6, "decoder": 3});
+    ``units`` how new feed-forward units start ("silent" or "split", the module's docstring);
+    ``noise`` the relative spread of split output weights."""
+    import torch
+
+    generator = torch.Generator().manual_seed(seed)
     grown = {}
     for key, fresh in big.items():
         source_key = key
@@ -54,6 +85,8 @@ def grow_state(small: dict, big: dict, small_layers: dict[str, int], big_layers:
         old = small[source_key]
         if old.shape == fresh.shape:
             grown[key] = old.clone()
+        elif units == "split" and key.endswith(("fc1.weight", "fc1.bias", "fc2.weight")):
+            grown[key] = _split_units(old, fresh, key, noise, generator)
         elif key.endswith("fc1.weight") or key.endswith("fc1.bias"):  # [ffn, d], [ffn]: new units below
             value = fresh.clone() if key.endswith("weight") else fresh.new_zeros(fresh.shape)
             value[: old.shape[0]] = old
@@ -79,6 +112,6 @@ def grow_model(small, opts: ModelOptions):
     big = build_model(opts, saved.vocab_size, saved.pad_token_id)
     state = grow_state(small.state_dict(), big.state_dict(),
                        {"encoder": saved.encoder_layers, "decoder": saved.decoder_layers},
-                       {"encoder": opts.encoder_layers, "decoder": opts.decoder_layers})
+                       {"encoder": opts.encoder_layers, "decoder": opts.decoder_layers}, opts.grow_units)
     big.load_state_dict(state)
     return big

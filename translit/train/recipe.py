@@ -79,6 +79,9 @@ class TokenizerOptions:
     character_coverage: float = 0.9995
 
 
+GROW_UNITS = ("silent", "split")
+
+
 @dataclass
 class ModelOptions:
     d_model: int = 256
@@ -93,6 +96,14 @@ class ModelOptions:
     # a run that starts from smaller weights (init_from) grows them into this shape: wider
     # feed-forward layers, more layers (translit.train.grow); false: the shapes must match
     grow: bool = False
+    # how new feed-forward units start: "silent" (random input weights, zero output weights) or
+    # "split" (copies of old units that share their output weights with them, as Net2Wider does,
+    # so they learn at the old units' pace); the grown model computes what the small one did
+    grow_units: str = "silent"
+
+    def __post_init__(self) -> None:
+        if self.grow_units not in GROW_UNITS:
+            raise DataError(f"recipe [model]: grow_units must be {' or '.join(GROW_UNITS)}, not {self.grow_units!r}")
 
 
 @dataclass
