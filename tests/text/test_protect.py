@@ -19,6 +19,10 @@ def test_spans():
     [
         ("بادشاہی مسجد 1673 میں بنی", "The mosque was built in 1637", "The mosque was built in 1673"),
         ("دیکھیں www.example.pk", "See www.exmple.pk", "See www.example.pk"),
+        # garbled so far that it no longer reads as an address
+        ("دیکھیں www.example.pk۔ شکریہ۔", "See ww.example.pk for more. Thanks.", "See www.example.pk for more. Thanks."),
+        ("لکھیں info@example.pk پر", "Write to info@example", "Write to info@example.pk"),
+        ("دیکھیں www.example.pk", "See the example. Thanks.", "See the example. Thanks."),  # no look-alike
         ("S-400 نظام", "The S-300 system", "The S-400 system"),
         ("روس اور ایران", "Russia and Iran", "Russia and Iran"),  # nothing protected
         ("2025 میں", "In 2025", "In 2025"),  # already there

@@ -24,6 +24,9 @@ PROTECTED = re.compile(
     r"|(?P<latin>[A-Za-z][A-Za-z0-9'’&+-]*[A-Za-z0-9+]|[A-Z])"
 )
 _SIMILAR = 0.6
+# a run of the translation that may be a garbled address though it no longer reads as one
+# ("ww.example.pk", "example.pk", "info@example"): no spaces, a dot or an @ inside
+_ADDRESS_LIKE = re.compile(r"[^\s<>\"]*[.@][^\s<>\"]*[^\s<>\".,;:!?)\]\u06d4\u061f]")
 
 
 def _similarity(kind: str, a: str, b: str) -> float:
@@ -48,6 +51,8 @@ def restore_protected(source: str, translation: str) -> str:
         if span in translation:
             continue
         candidates = [m for m in PROTECTED.finditer(translation) if m.lastgroup == kind]
+        if kind in ("url", "email"):
+            candidates += list(_ADDRESS_LIKE.finditer(translation))
         source_spans = {s for _, s in wanted}
         best, best_ratio = None, _SIMILAR
         for m in candidates:
