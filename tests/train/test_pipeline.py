@@ -180,6 +180,9 @@ def test_card_names_the_cooldown(trained_tiny_model):
     card = json.loads((trained_tiny_model / "card.json").read_text())
     card["training"]["cooldown"] = {"start": 100, "steps": 50}
     assert "from step 100 to step 150 (`translit train run --cooldown-steps 50`)" in render_readme(card)
+    assert "stopped" not in render_readme(card)
+    card["training"]["steps"] = 140  # a run stopped before its cool-down's end says so
+    assert "the run stopped at step 140, before the end, the rate at 20% of where it started" in render_readme(card)
 
 
 def test_a_model_is_named_after_its_folder_not_its_recipe(trained_tiny_model):

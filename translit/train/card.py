@@ -189,9 +189,12 @@ def _training_section(card: dict) -> list[str]:
         )
     if t.get("cooldown"):
         c = t["cooldown"]
+        end, steps = c["start"] + c["steps"], t.get("steps") or 0
+        stopped = (f"; the run stopped at step {steps}, before the end, the rate at {(end - steps) / c['steps']:.0%} of where it started"
+                   if c["start"] < steps < end else "")
         lines.append(
-            f"Cool-down: the learning rate falls linearly to zero from step {c['start']} to step {c['start'] + c['steps']}"
-            f" (`translit train run --cooldown-steps {c['steps']}`); a run continued from here re-warms first."
+            f"Cool-down: the learning rate falls linearly to zero from step {c['start']} to step {end}"
+            f" (`translit train run --cooldown-steps {c['steps']}`){stopped}; a run continued from here re-warms first."
         )
     lines += [
         "",
