@@ -14,7 +14,8 @@ from difflib import SequenceMatcher
 
 # URLs and e-mail addresses, as regex sources (also used by the sentence splitter, which never
 # cuts inside one): a URL ends before trailing punctuation.
-URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]\u06d4\u061f]"
+_ADDRESS_END = r"[^\s<>\".,;:!?)\]\u06d4\u061f]"  # an address's last character: no trailing punctuation
+URL = rf"(?:https?://|www\.)[^\s<>\"]+{_ADDRESS_END}"
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 
 PROTECTED = re.compile(
@@ -26,7 +27,7 @@ PROTECTED = re.compile(
 _SIMILAR = 0.6
 # a run of the translation that may be a garbled address though it no longer reads as one
 # ("ww.example.pk", "example.pk", "info@example"): no spaces, a dot or an @ inside
-_ADDRESS_LIKE = re.compile(r"[^\s<>\"]*[.@][^\s<>\"]*[^\s<>\".,;:!?)\]\u06d4\u061f]")
+_ADDRESS_LIKE = re.compile(rf"[^\s<>\"]*[.@][^\s<>\"]*{_ADDRESS_END}")
 
 
 def _similarity(kind: str, a: str, b: str) -> float:

@@ -55,11 +55,11 @@ def _split_units(old, fresh, key: str, noise: float, generator):
     to zero within the group."""
     import torch
 
-    n, m = (old.shape[0], fresh.shape[0]) if key.endswith(("fc1.weight", "fc1.bias")) else (old.shape[1], fresh.shape[1])
-    source = torch.arange(m) % n
-    if not key.endswith("fc2.weight"):
+    axis = 1 if key.endswith("fc2.weight") else 0  # the units: fc2's columns, fc1's rows
+    source = torch.arange(fresh.shape[axis]) % old.shape[axis]
+    if axis == 0:
         return old[source].clone()
-    copies = torch.bincount(source, minlength=n).to(old.dtype)  # group sizes, the old unit included
+    copies = torch.bincount(source, minlength=old.shape[1]).to(old.dtype)  # group sizes, the old unit included
     shared = old[:, source] / copies[source]
     jitter = torch.randn(shared.shape, generator=generator, dtype=old.dtype) * noise * shared
     group_mean = torch.zeros_like(old).index_add_(1, source, jitter) / copies
