@@ -2,9 +2,10 @@
 
 One ordered list of menders, each ``(segment, translation) -> translation``: protected spans
 (numbers, URLs, e-mail addresses, Latin words: :mod:`translit.text.protect`), dates with an Urdu
-month (:mod:`translit.text.dates`), then glossary terms (:func:`translit.glossary.restore_terms`).
-Terms go last: the other menders may move words a term's garbled copy overlaps. Nothing is added
-where no trace of a span came through.
+month (:mod:`translit.text.dates`), glossary terms (:func:`translit.glossary.restore_terms`), then
+the source's closing full stop or question mark where the model dropped it
+(:mod:`translit.text.endings`). Terms go after the spans: the other menders may move words a
+term's garbled copy overlaps. Nothing is added where no trace of a span came through.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from collections.abc import Callable
 
 from translit.glossary import restore_terms
 from translit.text.dates import restore_dates
+from translit.text.endings import restore_sentence_end
 from translit.text.protect import restore_protected
 from translit.translate.records import Hypothesis, Segment
 
 Mender = Callable[[Segment, str], str]
-
 
 
 def protected_spans(segment: Segment, translation: str) -> str:
@@ -32,7 +33,11 @@ def terms(segment: Segment, translation: str) -> str:
     return restore_terms(translation, segment.terms)
 
 
-MENDERS: tuple[Mender, ...] = (protected_spans, dates, terms)
+def sentence_end(segment: Segment, translation: str) -> str:
+    return restore_sentence_end(segment.text, translation)
+
+
+MENDERS: tuple[Mender, ...] = (protected_spans, dates, terms, sentence_end)
 
 
 def mend(segment: Segment, translation: str, menders: tuple[Mender, ...] = MENDERS) -> str:
