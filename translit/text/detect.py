@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 # Arabic-script letters (the basic block and its supplements and presentation forms, less digits,
 # punctuation and marks) against Latin letters.
-_ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
@@ -23,7 +23,7 @@ class Detection:
 def detect_language(text: str) -> list[Detection]:
     """Urdu and English, likelier first, each with its share of the letters of ``text`` (0–100).
     A text without letters of either script is English at confidence 0 (nothing to translate)."""
-    urdu, latin = len(_ARABIC.findall(text)), len(_LATIN.findall(text))
+    urdu, latin = len(ARABIC_LETTER.findall(text)), len(_LATIN.findall(text))
     if urdu + latin == 0:
         return [Detection("en", 0.0), Detection("ur", 0.0)]
     share = round(100.0 * urdu / (urdu + latin), 1)

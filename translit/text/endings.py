@@ -10,12 +10,11 @@ Ellipses, headings (no mark) and translations ending in a quote or bracket are l
 
 from __future__ import annotations
 
-import re
+from translit.text.detect import ARABIC_LETTER
 
 _CLOSERS = "\"'”’“‘»«)]}"  # at a sentence's end any quote closes (Urdu often closes with “)
 _LATIN_MARK = {"۔": ".", ".": ".", "؟": "?", "?": "?", "!": "!"}
 _URDU_MARK = {"۔": "۔", ".": "۔", "؟": "؟", "?": "؟", "!": "!"}
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def closing_mark(text: str) -> str | None:
@@ -34,5 +33,5 @@ def restore_sentence_end(source: str, translation: str) -> str:
     stripped = translation.rstrip()
     if mark is None or not stripped or not stripped[-1].isalnum():
         return translation
-    table = _URDU_MARK if _ARABIC_LETTER.match(stripped[-1]) else _LATIN_MARK
+    table = _URDU_MARK if ARABIC_LETTER.match(stripped[-1]) else _LATIN_MARK
     return stripped + table[mark] + translation[len(stripped):]
