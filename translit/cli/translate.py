@@ -94,29 +94,15 @@ def translate_cli(
     from translit.translate.links import sentence_links
     from translit.util.lines import count_lines
 
-    from translit.formats import detect_format, record_format
-
     if engine is Engine.ray:
         if align or column or fmt not in (None, Format.text, Format.jsonl):
             raise InputError("--engine ray translates text, or JSON Lines (--format jsonl, or --field PATH); not --align, --column or other formats")
         return _translate_ray(source, output, model, device, compute_type, threads, workers, glossary, no_names, decoding,
                               fmt or Format.text, field_path, resume, ray_address, actors, shard_lines)
-    detected = detect_format(source)
-    by_extension = detected is not None and (detected != "jsonl" or bool(field_path))
-    fmt = fmt or (Format(detected) if by_extension else Format.text)
-    if detected == "jsonl" and fmt is Format.text and not field_path:
-        raise InputError(f"{source} is JSON Lines: say which fields to translate with --field PATH (or --format text)")
+    fmt = _choose_format(source, fmt, field_path)
     if fmt is Format.docx:
         return _translate_docx(source, output, decoding, model, device, compute_type, threads, workers, glossary, no_names)
-    records = None
-    if fmt in RECORD_FORMATS or field_path:
-        if align or nbest > 1:
-            raise InputError("--align and --nbest are for text input with --format jsonl")
-        records = record_format(fmt.value, column, field_path, header)
-    elif column:
-        raise InputError("--column is for --format tsv or csv")
-    if align and fmt is not Format.jsonl:
-        raise InputError("--align needs --format jsonl")
+    records = _records(fmt, column, field_path, header, align, nbest)
     options = decoding
     job = FileJob(source, output, resume)
     if records is not None:
@@ -140,6 +126,35 @@ def translate_cli(
         results = progress(results, total=count_lines(source), initial=done, unit="line" if records is None else "record")
     for _ in results:
         pass
+
+
+def _choose_format(source: str, fmt: Format | None, field_path: list[str] | None) -> Format:
+    """--format, else the input's extension (.jsonl only with --field), else text."""
+    from translit.formats import detect_format
+
+    detected = detect_format(source)
+    by_extension = detected is not None and (detected != "jsonl" or bool(field_path))
+    fmt = fmt or (Format(detected) if by_extension else Format.text)
+    if detected == "jsonl" and fmt is Format.text and not field_path:
+        raise InputError(f"{source} is JSON Lines: say which fields to translate with --field PATH (or --format text)")
+    return fmt
+
+
+def _records(fmt: Format, column, field_path, header, align: bool, nbest: int):
+    """The record reader of a record format (None for text and plain JSONL), after checking that
+    the options asked for go with the format."""
+    from translit.formats import record_format
+
+    records = None
+    if fmt in RECORD_FORMATS or field_path:
+        if align or nbest > 1:
+            raise InputError("--align and --nbest are for text input with --format jsonl")
+        records = record_format(fmt.value, column, field_path, header)
+    elif column:
+        raise InputError("--column is for --format tsv or csv")
+    if align and fmt is not Format.jsonl:
+        raise InputError("--align needs --format jsonl")
+    return records
 
 
 def _translate_docx(source, output, options, model, device, compute_type, threads, workers, glossary, no_names) -> None:
