@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import os
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,11 +50,28 @@ def find_testset(name_or_dir: str | Path, evalsets: Path | str | None = None) ->
 DIRECTIONS = ("ur-en", "en-ur")  # the language pairs of the data: Urdu→English, and back for back-translation
 
 
+HALVES = ("A", "B")
+
+
+def dev_half(lines: list[str], half: str | None) -> list[str]:
+    """One fixed half of a dev set's lines: half A is the odd-numbered lines (1, 3, 5, …), half B
+    the even-numbered ones (2, 4, 6, …); None: all of them. Half A chooses (arms, checkpoints,
+    settings), half B only confirms: a gain B does not show is noise from choosing."""
+    if half is None:
+        return list(lines)
+    key = str(half).upper()
+    if key not in HALVES:
+        raise InputError(f"half must be A or B, not {half!r}")
+    return list(lines)[HALVES.index(key) :: 2]
+
+
 def load_testset(
-    name_or_dir: str | Path, evalsets: Path | None = None, limit: int | None = None, direction: str = "ur-en"
+    name_or_dir: str | Path, evalsets: Path | None = None, limit: int | None = None, direction: str = "ur-en",
+    half: str | None = None,
 ) -> tuple[str, list[str], list[str]]:
     """(name, sources, references) of a test set (see :func:`find_testset`) with dev.ur/dev.en(.gz);
-    ``direction`` "en-ur" gives the English side as the sources."""
+    ``direction`` "en-ur" gives the English side as the sources; ``half`` "A" or "B" one fixed half
+    (:func:`dev_half`; the name then ends in ``/A`` or ``/B``), before ``limit``."""
     folder = find_testset(name_or_dir, evalsets)
     files = {}
     for side in ("ur", "en"):
@@ -68,6 +86,9 @@ def load_testset(
     src, ref = list(read_lines(files[source])), list(read_lines(files[target]))
     if len(src) != len(ref):
         raise InputError(f"{folder}: {len(src)} source lines but {len(ref)} reference lines")
+    if half is not None:
+        src, ref = dev_half(src, half), dev_half(ref, half)
+        return f"{folder.name}/{str(half).upper()}", src[:limit], ref[:limit]
     return folder.name, src[:limit], ref[:limit]
 
 
@@ -151,8 +172,27 @@ def _lines(path: Path) -> Iterator[str]:
         raise DataError(f"{path}: unreadable ({exc})") from exc
 
 
-def read_pairs(source: Source) -> Iterator[tuple[str, str]]:
-    """Line pairs of a source; raises DataError when the two sides have different lengths."""
+# The last lines of these sources are a benchmark's test (the adaptation benchmark's, for
+# reviews_mixed): every reader of training data stops before them, whatever a recipe says.
+HELD_OUT_LAST = {"reviews_mixed": 2000}
+
+
+def read_pairs(source: Source, held_out: bool = False) -> Iterator[tuple[str, str]]:
+    """Line pairs of a source, less its held-out last lines (:data:`HELD_OUT_LAST`); with
+    ``held_out``, only those. Raises DataError when the two sides have different lengths."""
+    keep = HELD_OUT_LAST.get(source.name, 0)
+    tail: deque[tuple[str, str]] = deque()
+    for pair in _all_pairs(source):
+        tail.append(pair)
+        if len(tail) > keep:
+            first = tail.popleft()
+            if not held_out:
+                yield first
+    if held_out and keep:
+        yield from tail
+
+
+def _all_pairs(source: Source) -> Iterator[tuple[str, str]]:
     ur_lines, en_lines = _lines(source.ur_path), _lines(source.en_path)
     n = 0
     for n, (ur, en) in enumerate(zip(ur_lines, en_lines, strict=False), start=1):
@@ -164,5 +204,8 @@ def read_pairs(source: Source) -> Iterator[tuple[str, str]]:
 
 
 def read_side(source: Source, side: str) -> Iterator[str]:
-    """One side (``ur`` or ``en``) of a source, line by line."""
-    return _lines(source.ur_path if side == "ur" else source.en_path)
+    """One side (``ur`` or ``en``) of a source, line by line, less its held-out last lines."""
+    index = 0 if side == "ur" else 1
+    return (pair[index] for pair in read_pairs(source))
+
+

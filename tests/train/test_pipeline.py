@@ -214,7 +214,7 @@ def test_resume_after_interruption(tiny_recipe_path, tmp_path):
     assert events[-1].kind == "done" and events[-1].step == 40
     import torch
 
-    state = torch.load(run / "state.pt", weights_only=False)
+    state = torch.load(run / "state.pt", weights_only=True)
     assert state["ema"]["updates"] == 40  # the moving average resumed with the run
 
 
@@ -268,11 +268,11 @@ def test_cooldown_stops_the_run_and_the_next_run_rewarms(tiny_recipe_path, tmp_p
     assert events[-1].kind == "done" and events[-1].step == 100  # stops where the rate reaches zero
     logged = [e.lr for e in events if e.kind == "log"]
     assert logged[-1] == 0.0
-    state = torch.load(run / "state.pt", weights_only=False)
+    state = torch.load(run / "state.pt", weights_only=True)
     assert state["cooldown"] == {"start": 50, "steps": 50}
     events = list(train(recipe, run, max_steps=150))  # continued: climbs back from zero
     assert events[-1].step == 150
-    state = torch.load(run / "state.pt", weights_only=False)
+    state = torch.load(run / "state.pt", weights_only=True)
     assert state["cooldown"] is None and state["rewarm_from"] == 100
     assert 0 < [e.lr for e in events if e.kind == "log"][-1] < recipe.train.lr * 50 / REWARM_STEPS + 1e-12
 
@@ -359,3 +359,27 @@ def test_export_a_soup_of_forked_runs(tiny_run, tiny_recipe_path, tiny_corpus, t
     result = CliRunner().invoke(app, ["train", "export", "--recipe", str(tiny_recipe_path), "--run-dir", str(tiny_run),
                                       "--out", str(tmp_path / "models/x"), "--soup-with", str(tmp_path / "nowhere")])
     assert result.exit_code != 0 and "no run state in" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_crafted_state_is_refused_not_run(tmp_path):
+    """A state.pt that asks to run code on load (resuming a run, ``export --soup-with``) is
+    refused in one line; the code never runs."""
+    import pickle
+
+    from translit.errors import DataError
+    from translit.train.export import load_run_state
+
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            import os
+
+            return (os.system, (f"touch {marker}",))
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "state.pt").write_bytes(pickle.dumps({"step": 1, "model": Payload()}))
+    with pytest.raises(DataError, match="not a translit run state"):
+        load_run_state(run)
+    assert not marker.exists()

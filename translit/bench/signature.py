@@ -19,6 +19,22 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+def cpu_isa() -> str:
+    """The vector instruction sets that change CTranslate2's int8 results and speed: "AVX-512
+    VNNI BF16", "AVX-512", "AVX2" (or what else the CPU says); "unknown" off Linux."""
+    try:
+        flags = next((line.split(":", 1)[1].split() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith(("flags", "Features"))), [])
+    except OSError:
+        return "unknown"
+    if "avx512f" in flags:
+        extra = [name for flag, name in (("avx512_vnni", "VNNI"), ("avx512_bf16", "BF16"), ("amx_int8", "AMX")) if flag in flags]
+        return " ".join(["AVX-512", *extra])
+    if "avx2" in flags:
+        return "AVX2"
+    return "NEON" if "asimd" in flags else (platform.machine() or "unknown")
+
+
 def signature(**extra) -> dict:
     import translit
 
@@ -32,7 +48,7 @@ def signature(**extra) -> dict:
         "translit": translit.__version__,
         "commit": commit,
         "python": platform.python_version(),
-        "machine": f"{os.cpu_count()} cores, {cpu_name()}",
+        "machine": f"{os.cpu_count()} cores, {cpu_name()}, {cpu_isa()}",
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
         **extra,
     }

@@ -31,6 +31,11 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 OUT = typer.Option(None, "--out", help="Also write the report here: PREFIX.json and PREFIX.md (nothing is written without it).")
 
 
+HALF = typer.Option(
+    None, help="One fixed half of the test set: A (lines 1, 3, 5, …) chooses, B (2, 4, 6, …) confirms."
+)
+
+
 @app.command("quality")
 @cli_errors
 @decoding_flags
@@ -45,6 +50,7 @@ def quality_cli(
     device: str = DEVICE,
     glossary: list[Path] = GLOSSARY,
     no_names: bool = NO_NAMES,
+    half: str = HALF,
     save: Path = typer.Option(None, help="Write the hypotheses here, one per line (for `bench compare`)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object."),
     decoding=None,
@@ -54,18 +60,20 @@ def quality_cli(
     Test sets are found under --evalsets DIR, or under $TRANSLIT_DATA/evalsets when that
     variable names a data folder; --src/--ref score any pair of files."""
     from translit.bench.quality import score, translit_signature
-    from translit.datasets import load_testset
+    from translit.datasets import dev_half, load_testset
     from translit.util.files import atomic_write_text
     from translit.util.gzipped import read_lines
 
     if (testset is None) == (src is None or ref is None):
         raise InputError("give either --testset NAME or both --src FILE and --ref FILE")
     if testset is not None:
-        name, sources, references = load_testset(testset, evalsets)
+        name, sources, references = load_testset(testset, evalsets, half=half)
     else:
         name, sources, references = src.name, list(read_lines(src)), list(read_lines(ref))
         if len(sources) != len(references):
             raise InputError(f"{src} has {len(sources)} lines but {ref} has {len(references)}")
+        if half is not None:
+            name, sources, references = f"{name}/{half.upper()}", dev_half(sources, half), dev_half(references, half)
     translator = make_translator(model, device, compute_type, threads, 1, glossary, no_names)
     options = decoding
     hyps = [r.translation for r in translator.translate_lines(sources, options)]
@@ -90,13 +98,16 @@ def compare_cli(
     system: Path = typer.Argument(..., help="Hypotheses of the system to test."),
     ref: Path = typer.Option(..., help="References, one per line (plain or .gz)."),
     samples: int = typer.Option(1000, min=100, help="Bootstrap samples."),
-    as_json: bool = typer.Option(False, "--json"),
+    half: str = typer.Option(None, help="Compare on one fixed half of the lines: A (lines 1, 3, 5, …) or B (2, 4, 6, …); all three files whole."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON list of the metrics' results."),
 ) -> None:
     """Paired bootstrap resampling: is SYSTEM significantly better than BASELINE?"""
     from translit.bench.quality import compare
+    from translit.datasets import dev_half
     from translit.util.gzipped import read_lines
 
-    results = compare(list(read_lines(baseline)), list(read_lines(system)), list(read_lines(ref)), samples)
+    base, other, refs = (dev_half(list(read_lines(p)), half) for p in (baseline, system, ref))
+    results = compare(base, other, refs, samples)
     if as_json:
         typer.echo(json.dumps([asdict(r) | {"significant": r.significant} for r in results]))
         return

@@ -24,12 +24,9 @@ from translit.formats.placement import lexicon_aligner, segments, share_out
 from translit.formats.records import Record
 from translit.text.normalize import ARABIC_LETTERS
 
-_TOKEN = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>"
-    r"|<(script|style|pre|code|textarea|svg|math)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
-    r"|</?[a-zA-Z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
-    re.DOTALL | re.IGNORECASE,
-)
+_RAW = frozenset("script style pre code textarea svg math".split())  # elements kept whole, tags and all
+_TAG_NAME = re.compile(r"[a-zA-Z][^\s/>]*")
+_ENDS = {"<!--": "-->", "<![CDATA[": "]]>", "<?": "?>", "<!": ">"}
 _NAME = re.compile(r"</?\s*([a-zA-Z][^\s/>]*)")
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br caption center dd details dialog div dl dt fieldset figcaption figure"
@@ -43,17 +40,66 @@ _LANG = re.compile(r"""(\b(?:xml:)?lang\s*=\s*)(["']?)ur(?:[-_][A-Za-z]+)?\2""",
 
 def tokens(document: str) -> list[tuple[str, str]]:
     """(kind, text) of every token: ``tag`` (with its name's block-ness told later), ``keep``
-    (comments, doctype, raw elements), ``text``; joined they give ``document`` back."""
-    out, last = [], 0
-    for m in _TOKEN.finditer(document):
-        if m.start() > last:
-            out.append(("text", document[last : m.start()]))
-        token = m.group(0)
-        out.append(("tag" if m.group(1) is None and not token.startswith(("<!", "<?")) else "keep", token))
-        last = m.end()
-    if last < len(document):
-        out.append(("text", document[last:]))
+    (comments, doctype, raw elements), ``text``; joined they give ``document`` back.
+
+    A hand-written scanner, linear in the document: each character is looked at a bounded
+    number of times. What a browser would run to the end of the file (an unclosed comment,
+    quote or ``<script>``) runs to the end here too and is kept as it is, never re-scanned."""
+    out: list[tuple[str, str]] = []
+    text_from, i, n = 0, 0, len(document)
+    while True:
+        i = document.find("<", i)
+        if i < 0:
+            break
+        kind, end = _token_at(document, i)
+        if kind is None:
+            i += 1
+            continue
+        if i > text_from:
+            out.append(("text", document[text_from:i]))
+        out.append((kind, document[i:end]))
+        text_from = i = end
+    if text_from < n:
+        out.append(("text", document[text_from:]))
     return out
+
+
+def _token_at(document: str, i: int) -> tuple[str | None, int]:
+    """(kind, end) of the token that starts with the ``<`` at ``i``, or (None, i) when that
+    ``<`` is text. A token not closed by the end of the document ends there."""
+    for opener, closer in _ENDS.items():
+        if document.startswith(opener, i):
+            close = document.find(closer, i + len(opener))
+            return "keep", len(document) if close < 0 else close + len(closer)
+    name_at = i + 2 if document.startswith("</", i) else i + 1
+    name = _TAG_NAME.match(document, name_at)
+    if name is None:
+        return None, i
+    end = _tag_end(document, name.end())
+    if end is None:
+        return None, i
+    if name_at == i + 1 and name.group().lower() in _RAW:
+        closing = re.compile(rf"</{re.escape(name.group())}\s*>", re.IGNORECASE).search(document, end)
+        return "keep", len(document) if closing is None else closing.end()
+    return "tag", end
+
+
+def _tag_end(document: str, i: int) -> int | None:
+    """Where a tag whose attributes start at ``i`` ends (after its ``>``): quotes are skipped
+    whole; an unquoted ``<`` means it was no tag (None); the end of the document ends it."""
+    n = len(document)
+    while i < n:
+        ch = document[i]
+        if ch == ">":
+            return i + 1
+        if ch == "<":
+            return None
+        if ch in "\"'":
+            close = document.find(ch, i + 1)
+            i = n if close < 0 else close + 1
+            continue
+        i += 1
+    return n
 
 
 def _is_block(tag: str) -> bool:
@@ -86,6 +132,7 @@ def _spaced(original: str, text: str) -> str:
     return lead + html.escape(text, quote=False) + trail if text else lead + trail
 
 
+_MAX_DEPTH = 32  # inline tags open around one text node, beyond which nothing is moved
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
@@ -95,10 +142,13 @@ def _inline_paths(toks: list[tuple[str, str]], nodes: list[int]) -> list[tuple[l
     wherever it lands. None when the tags between are not balanced (then the nodes keep their places)."""
     stack: list[tuple[str, str]] = []
     paths: dict[int, tuple[list[str], list[str]]] = {}
+    wanted = set(nodes)
     for i in range(nodes[0], nodes[-1] + 1):
         kind, text = toks[i]
         if kind == "text":
-            if i in nodes:
+            if len(stack) > _MAX_DEPTH:
+                return None  # thousands of unclosed inline tags: the nodes keep their places
+            if i in wanted:
                 paths[i] = ([tag for _, tag in stack], [f"</{name}>" for name, _ in reversed(stack)])
             continue
         name = _NAME.match(text).group(1).lower()

@@ -24,9 +24,10 @@ _MARKER = re.compile(r"^(\s*(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[
 _VERBATIM = re.compile(r"^(?: {4}|\t)|^\s*<|^\s*\|?\s*:?-{3,}|^\s*\[[^\]]+\]:\s|^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 
 
-# inline code; [text](target "title") with one level of parentheses in the target; an autolink
+# inline code; [text](target "title") with one level of parentheses in the target (the text holds no
+# bracket, so a run of "[" is read once: linear); an autolink
 _INLINE = re.compile(
-    r"(`+)(?:.+?)\1|(!?\[)([^\]]*)(\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))|<[a-z][a-z0-9+.-]*:[^>\s]*>",
+    r"(`+)(?:.+?)\1|(!?\[)([^\[\]]*)(\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))|<[a-z][a-z0-9+.-]*:[^>\s]*>",
     re.IGNORECASE,
 )
 

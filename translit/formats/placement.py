@@ -43,13 +43,41 @@ def monotone_owners(counts: list[list[int]]) -> list[int]:
 def proportional_owners(words_of: list[list[str]], n_english: int) -> list[int]:
     """For each of ``n_english`` English words, the piece at the same relative position of the
     Urdu (by word count): where nothing is linked, every piece still gets its share, so no tag
-    or run is lost."""
+    or run is lost. One pass over both (linear)."""
     total = sum(len(w) for w in words_of) or 1
     ends, run = [], 0
     for words in words_of:
         run += len(words)
         ends.append(run)
-    return [next((i for i, end in enumerate(ends) if (j + 0.5) * total / n_english < end), len(words_of) - 1) for j in range(n_english)]
+    owners, piece, last = [], 0, len(words_of) - 1
+    for j in range(n_english):
+        where = (j + 0.5) * total / n_english
+        while piece < last and not where < ends[piece]:
+            piece += 1
+        owners.append(piece if where < ends[piece] else last)
+    return owners
+
+
+# Above this many pieces (a hostile document's thousands of inline tags in one block), the English
+# is shared out by position alone: word links, covering every piece and keeping separators cost
+# pieces × words, and no real paragraph has this many runs.
+MAX_PIECES = 64
+
+
+def _by_position(pieces: list[str], english_words: list[str]) -> list[str]:
+    """The English shared out over the pieces with Urdu in proportion to their words; a piece
+    without Urdu keeps its own text. Linear in the pieces and the words."""
+    urdu = [i for i, p in enumerate(pieces) if _URDU.search(p)]
+    parts = [" ".join(p.split()) if not _URDU.search(p) else "" for p in pieces]
+    if not urdu:
+        return parts
+    owners = proportional_owners([pieces[i].split() for i in urdu], len(english_words))
+    shared: list[list[str]] = [[] for _ in urdu]
+    for word, owner in zip(english_words, owners):
+        shared[owner].append(word)
+    for k, i in enumerate(urdu):
+        parts[i] = " ".join(shared[k])
+    return parts
 
 
 def _link_counts(pieces: list[str], english_words: list[str], align: Callable) -> list[list[int]]:
@@ -71,6 +99,8 @@ def segments(pieces: list[str], english: str, align: Callable) -> list[tuple[int
     english_words = english.split()
     if not english_words:
         return []
+    if len(pieces) > MAX_PIECES:
+        return [(i, part) for i, part in enumerate(_by_position(pieces, english_words)) if part]
     counts = _link_counts(pieces, english_words, align)
     if not any(any(row) for row in counts):
         counts = [[int(i == o) for i in range(len(pieces))] for o in proportional_owners([p.split() for p in pieces], len(english_words))]
@@ -126,6 +156,8 @@ def share_out(pieces: list[str], english: str, align: Callable) -> list[str]:
     english_words = english.split()
     if not english_words:
         return [""] * len(pieces)
+    if len(pieces) > MAX_PIECES:
+        return _by_position(pieces, english_words)
     counts = _link_counts(pieces, english_words, align)
     linked = any(any(row) for row in counts)
     owners = monotone_owners(counts) if linked else proportional_owners([p.split() for p in pieces], len(english_words))

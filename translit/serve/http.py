@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
+import re
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
@@ -75,9 +77,55 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(500, "internal error: the server log has the details")
 
 
+MAX_JSON_DEPTH = 32  # arrays and objects inside each other; no route's request needs more than 4
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def load_json(text: str):
+    """A JSON request body, strictly: no NaN or Infinity (as words or as 1e400), no integer
+    longer than Python reads, nesting at most ``MAX_JSON_DEPTH`` deep, no lone surrogate in a
+    string (it cannot be encoded); anything else is an :class:`ApiError` 400, never a 500."""
+    try:
+        value = json.loads(text, parse_constant=_not_json, parse_float=_finite)
+    except RecursionError:
+        raise ApiError(400, f"Invalid JSON format: nested more than {MAX_JSON_DEPTH} deep") from None
+    except ValueError as error:  # JSONDecodeError, a too-long integer, NaN/Infinity
+        detail = str(error).split(":")[0] if not isinstance(error, json.JSONDecodeError) else ""
+        raise ApiError(400, f"Invalid JSON format{': ' + detail if detail else ''}") from None
+    stack = [(value, 1)]
+    while stack:  # iterative: a walk that cannot itself recurse too deep
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise ApiError(400, "Invalid JSON format: a string holds a lone surrogate (\\ud800–\\udfff)")
+        elif isinstance(item, (list, dict)):
+            if depth > MAX_JSON_DEPTH:
+                raise ApiError(400, f"Invalid JSON format: nested more than {MAX_JSON_DEPTH} deep")
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return value
+
+
+def _is_json(scope, body: bytes) -> bool:
+    kind = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
+    return kind == b"application/json" or kind.endswith(b"+json") or (not kind and body.lstrip()[:1] in (b"{", b"["))
+
+
 class BodyLimit:
     """ASGI middleware: a request body over ``limit`` bytes gets 413 before any endpoint reads it
-    (by its Content-Length, or as it streams in)."""
+    (by its Content-Length, or as it streams in); a JSON body that :func:`load_json` refuses gets
+    its 400 here, for every route alike."""
 
     def __init__(self, app, limit: int):
         self.app = app
@@ -101,6 +149,13 @@ class BodyLimit:
             if not message.get("more_body"):
                 break
         body, replayed = b"".join(chunks), False
+        if body and _is_json(scope, body):
+            try:
+                load_json(body.decode("utf-8"))
+            except UnicodeDecodeError as error:
+                return await error_response(400, f"Invalid request: the body is not UTF-8 (byte {error.start})")(scope, receive, send)
+            except ApiError as error:
+                return await error_response(error.status, error.message)(scope, receive, send)
 
         async def replay():
             nonlocal replayed
@@ -129,10 +184,7 @@ async def read_params(request: Request) -> dict:
     except UnicodeDecodeError as error:
         raise ApiError(400, f"Invalid request: the body is not UTF-8 (byte {error.start})") from None
     if kind == "application/json" or (not kind and text.lstrip().startswith("{")):
-        try:
-            params = json.loads(text)
-        except json.JSONDecodeError:
-            raise ApiError(400, "Invalid JSON format") from None
+        params = load_json(text)
         if not isinstance(params, dict):
             raise ApiError(400, "Invalid JSON format")
         return params

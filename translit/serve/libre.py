@@ -40,6 +40,8 @@ def _languages(params: dict, texts: list[str]) -> list[dict] | None:
     for name, value in (("source", source), ("target", target)):
         if not value:
             raise ApiError(400, f"Invalid request: missing {name} parameter")
+        if not isinstance(value, str):
+            raise ApiError(400, f"Invalid request: {name} must be a language code (a string)")
     if source not in ("ur", "auto"):
         raise ApiError(400, f"{source} is not supported" if source not in _NAMES else
                        f"English (en) is not available as a target language from {_NAMES[source]} ({source})")
@@ -62,7 +64,7 @@ def router(state) -> APIRouter:
         texts, batch = _texts(params, state.limits)
         detected = _languages(params, texts)
         fmt = params.get("format") or "text"
-        if fmt not in ("text", "html"):
+        if not isinstance(fmt, str) or fmt not in ("text", "html"):
             raise ApiError(400, f"{fmt} format is not supported")
         alternatives = check_alternatives(params.get("alternatives", 0), state.limits.max_alternatives)  # an InputError is a 400
         ticket = Ticket.after(state.limits.timeout_s)

@@ -83,9 +83,11 @@ def _kth(sentence, k: int) -> str:
 
 def check_alternatives(value, limit: int) -> int:
     """``alternatives`` of a request as a count within ``limit``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise InputError("Invalid request: alternatives parameter is not a number")
     try:
         count = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InputError("Invalid request: alternatives parameter is not a number") from None
     if count > limit:
         raise InputError(f"Invalid request: alternatives parameter must be <= {limit}")

@@ -42,6 +42,7 @@ _DATE = re.compile(
     rf"(?:\s+(?P<year>\d{{4}})(?!\d))?"
 )
 
+_MAX_DATES = 16  # distinct dates of one sentence mended (bounds the work on a crafted text)
 _DAY_TO_YEAR = 12  # most characters between a day and a year of the same date ("17 of the month, 2025")
 
 
@@ -76,9 +77,10 @@ def _anchors(source: str, translation: str, value: str | None) -> list[re.Match]
 
 def _widen_to_month(translation: str, start: int, end: int) -> tuple[int, int]:
     """Take in an English month name right before or after the span (the model's wrong month)."""
-    before = re.search(rf"(?:{_ENGLISH_MONTH.pattern})\s+$", translation[:start])
+    window = max(0, start - 40)  # a month name and its spaces: never further back than this
+    before = re.search(rf"(?:{_ENGLISH_MONTH.pattern})\s+$", translation[window:start])
     if before is not None:
-        start = before.start()
+        start = window + before.start()
     after = re.match(rf"\s+(?:{_ENGLISH_MONTH.pattern})", translation[end:])
     if after is not None:
         end += after.end()
@@ -89,7 +91,7 @@ def restore_dates(source: str, translation: str) -> str:
     """Put back the months of ``source``'s dates that ``translation`` lost (see the module)."""
     if not translation:
         return translation
-    for date in find_dates(source):
+    for date in list(dict.fromkeys(find_dates(source)))[:_MAX_DATES]:
         if any(date.month[:3] == m.group()[:3] for m in _ENGLISH_MONTH.finditer(translation)):
             continue  # the month came through
         anchors = _anchors(source, translation, date.day) + _anchors(source, translation, date.year)

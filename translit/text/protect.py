@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 # cuts inside one): a URL ends before trailing punctuation.
 _ADDRESS_END = r"[^\s<>\".,;:!?)\]\u06d4\u061f]"  # an address's last character: no trailing punctuation
 URL = rf"(?:https?://|www\.)[^\s<>\"]+{_ADDRESS_END}"
-EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # starts where its run starts: linear
 
 PROTECTED = re.compile(
     rf"(?P<url>{URL})"
@@ -25,9 +25,31 @@ PROTECTED = re.compile(
     r"|(?P<latin>[A-Za-z][A-Za-z0-9'’&+-]*[A-Za-z0-9+]|[A-Z])"
 )
 _SIMILAR = 0.6
+# Bounds on the look-alike search, so that its cost stays linear in the text: the distinct spans
+# of a source mended (a sentence has a handful), and the look-alikes of a kind weighed for each
+_MAX_SPANS = 64
+_MAX_CANDIDATES = 256
 # a run of the translation that may be a garbled address though it no longer reads as one
 # ("ww.example.pk", "example.pk", "info@example"): no spaces, a dot or an @ inside
-_ADDRESS_LIKE = re.compile(rf"[^\s<>\"]*[.@][^\s<>\"]*{_ADDRESS_END}")
+_RUN = re.compile(r"[^\s<>\"]+")
+_END_CHAR = re.compile(_ADDRESS_END)
+
+
+def _address_like(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each run of ``text`` without spaces that holds a dot or an @, cut
+    after its last character an address may end with. One pass (a pattern of the same meaning,
+    two open-ended runs around ``[.@]``, backtracks quadratically on a long run without one)."""
+    found = []
+    for run in _RUN.finditer(text):
+        word = run.group()
+        if "." not in word and "@" not in word:
+            continue
+        end = len(word)
+        while end > 0 and not _END_CHAR.match(word, end - 1):
+            end -= 1
+        if end and ("." in word[:end] or "@" in word[:end]):
+            found.append((run.start(), run.start() + end, word[:end]))
+    return found
 
 
 def _similarity(kind: str, a: str, b: str) -> float:
@@ -45,23 +67,25 @@ def restore_protected(source: str, translation: str) -> str:
     """Put back protected spans of ``source`` that the translation garbled."""
     if not translation:
         return translation
-    wanted = protected_spans(source)
+    wanted = list(dict.fromkeys(protected_spans(source)))[:_MAX_SPANS]
     if not wanted:
         return translation
+    source_spans = {s for _, s in wanted}
     for kind, span in wanted:
         if span in translation:
             continue
-        candidates = [m for m in PROTECTED.finditer(translation) if m.lastgroup == kind]
+        candidates = [(m.start(), m.end(), m.group()) for m in PROTECTED.finditer(translation) if m.lastgroup == kind]
         if kind in ("url", "email"):
-            candidates += list(_ADDRESS_LIKE.finditer(translation))
-        source_spans = {s for _, s in wanted}
+            candidates += _address_like(translation)
+        if len(candidates) > _MAX_CANDIDATES:
+            continue  # no sentence holds this many; a crafted text gets no look-alike search
         best, best_ratio = None, _SIMILAR
-        for m in candidates:
-            if m.group() in source_spans:
+        for start, end, text in candidates:
+            if text in source_spans:
                 continue  # already a correct copy of another span
-            ratio = _similarity(kind, m.group(), span)
+            ratio = _similarity(kind, text, span)
             if ratio >= best_ratio:
-                best, best_ratio = m, ratio
+                best, best_ratio = (start, end), ratio
         if best is not None:
-            translation = translation[: best.start()] + span + translation[best.end() :]
+            translation = translation[: best[0]] + span + translation[best[1] :]
     return translation

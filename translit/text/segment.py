@@ -71,7 +71,11 @@ _CANDIDATE = re.compile(
     f"|(?:(?<=[{_ARABIC_LETTER}])|(?<=[{_ARABIC_LETTER}][\"\u201d\u201c)]))-(?=\\s)"
 )
 _NEXT = re.compile(r"\s*(\S?)")
-_PIECE_AFTER = re.compile(f"([^\\s{URDU_STOPS}]*)(.?)")
+# The words around a stop matter only while they are short (titles, initials, abbreviations of a
+# few letters): looking further than this never changes a decision, and keeps splitting linear
+# in a text of one endless "word" ("ب۔ب۔ب۔…").
+_LOOK = 32
+_PIECE_AFTER = re.compile(f"([^\\s{URDU_STOPS}]{{0,4}})(.?)")
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -86,18 +90,17 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def _word_before(text: str, pos: int) -> str:
     """The run of non-space characters that ends at ``pos`` (or at a line break right before it),
-    found by stepping back from ``pos``, so that the cost is the word's length, not ``pos``."""
+    found by stepping back from ``pos``; at most its last ``_LOOK`` characters (a longer word is
+    no title or abbreviation), so that the cost is bounded whatever the word's length."""
     end = pos - 1 if pos > 0 and text[pos - 1] == "\n" else pos
-    start = end
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    return text[start:end]
+    window = text[max(0, end - _LOOK) : end]
+    return "" if not window or window[-1].isspace() else window.split()[-1]
 
 
 def _piece_before(text: str, pos: int) -> str:
     """The letters right before ``pos``, back to a space or an Urdu stop."""
     word = _word_before(text, pos)
-    return re.split(f"[{URDU_STOPS}]", word)[-1] if word else ""
+    return word[max(word.rfind(stop) for stop in URDU_STOPS) + 1 :]
 
 
 def _in_abbreviation_chain(text: str, start: int, end: int, before: str) -> bool:
@@ -114,10 +117,13 @@ def _is_boundary(text: str, start: int, end: int, lang: str) -> bool:
     """Whether the stop run ``text[start:end]`` ends a sentence."""
     run = text[start:end]
     after = text[end : end + 1]
-    nxt = _NEXT.match(text, end).group(1)
     stops = run.rstrip(CLOSERS)
     if stops == "-":
         return True  # only matched after an Urdu letter and before a space: a full stop
+    if after and not after.isspace() and after not in STOPS:
+        nxt = after  # the next character is the next word's first
+    else:
+        nxt = _NEXT.match(text, end).group(1)
     if any(c in URDU_STOPS for c in stops):
         if stops.count("\u06d4") >= 3 and nxt:
             return False  # ۔۔۔ is an ellipsis inside the sentence

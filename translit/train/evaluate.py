@@ -10,16 +10,17 @@ from translit.datasets import load_testset
 
 def evaluate(
     model_dir: Path, testset_dir: Path, limit: int | None = None, beam: int = 1, threads: int = 0, direction: str = "ur-en",
-    names: bool = True,
+    names: bool = True, half: str | None = None,
 ) -> QualityScore:
     """Scores of a model folder on a dev set, translated as `translit translate` does (each line
     split into sentences, translated, joined), with sacrebleu's and translit's signatures.
     ``direction`` "en-ur" scores a back-translation model (English sources, Urdu references);
-    ``names`` False leaves the model's own names glossary out (``--no-names``)."""
+    ``names`` False leaves the model's own names glossary out (``--no-names``); ``half`` "A" or "B"
+    scores one fixed half (:func:`translit.datasets.dev_half`)."""
     from translit.translate import Translator
     from translit.translate.options import DecodingOptions
 
-    name, src, ref = load_testset(testset_dir, limit=limit, direction=direction)
+    name, src, ref = load_testset(testset_dir, limit=limit, direction=direction, half=half)
     # the names glossary is Urdu→English
     translator = Translator(model_dir, device="cpu", threads=threads, names=names and direction == "ur-en")
     options = DecodingOptions(beam_size=beam)

@@ -58,10 +58,10 @@ def average_checkpoints(paths: list[Path], model) -> None:
 
 def load_run_state(run_dir: Path) -> dict:
     """The run's ``state.pt`` (last weights, EMA, step counts), or {} when there is none."""
-    import torch
+    from translit.train.trainer import load_state
 
     path = Path(run_dir) / "state.pt"
-    return torch.load(path, map_location="cpu", weights_only=False) if path.exists() else {}
+    return load_state(path) if path.exists() else {}
 
 
 def soup_weights(states: list[dict]) -> dict:

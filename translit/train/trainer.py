@@ -105,6 +105,23 @@ def prepare(recipe: Recipe, run_dir: Path, evalsets: Path | None = None) -> Path
     return sp_model
 
 
+def load_state(path: Path, device: str = "cpu") -> dict:
+    """A run's ``state.pt``, read as tensors and plain values only (``weights_only``): a crafted
+    file that asks to run code is refused with a one-line error, never unpickled."""
+    import pickle
+
+    import torch
+
+    try:
+        state = torch.load(path, map_location=device, weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"{path}: not a translit run state (only tensors and plain values are read): {first}") from None
+    if not isinstance(state, dict):
+        raise DataError(f"{path}: not a translit run state (a {type(state).__name__}, not a dict)")
+    return state
+
+
 def _atomic_torch_save(obj, path: Path) -> None:
     import torch
 
@@ -180,7 +197,7 @@ def _resume(run_dir: Path, init_weights: Path | None, model, optimizer, device: 
     state_path = run_dir / "state.pt"
     if not state_path.exists():
         return pos, None
-    state = torch.load(state_path, map_location=device, weights_only=False)
+    state = load_state(state_path, device)
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
     pos = Position(
