@@ -51,3 +51,24 @@ def test_cli(home):
     bad = run("remove", "ur-en-base")
     assert bad.returncode == 1 and bad.stderr.strip() == "translit: error: ur-en-base ships with translit and cannot be removed"
     assert run("remove", "tiny").returncode == 0 and not (home / "tiny").exists()
+
+
+@pytest.mark.parametrize("name", ["..", ".", "../x", "/", "a/..", ""])
+def test_remove_refuses_anything_but_a_model_inside_the_folder(tmp_path, name):
+    models = tmp_path / "home" / "models"
+    (models / "mine").mkdir(parents=True)
+    (tmp_path / "home" / "precious.txt").write_text("keep me")
+    with pytest.raises(ModelError, match="not a model name|no model of yours"):
+        remove_model(name, models)
+    assert (tmp_path / "home" / "precious.txt").exists() and (models / "mine").is_dir()
+
+
+def test_remove_of_a_link_removes_the_link_only(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "model.bin").write_bytes(b"x")
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "linked").symlink_to(elsewhere)
+    remove_model("linked", models)
+    assert not (models / "linked").exists() and (elsewhere / "model.bin").exists()

@@ -195,7 +195,9 @@ def test_cli_file_to_file_and_resume(tiny_model, tmp_path):
     out.unlink()
     translator = Translator(str(tiny_model))
     settings = translation_settings(translator, DecodingOptions(), "text")
-    FileJob(src, out, settings=settings).start()  # the record of the job, as the killed run left it
+    killed = FileJob(src, out, settings=settings)
+    killed.start()  # the record of the job, as the killed run left it
+    killed.release()
     partial = tmp_path / "out.txt.partial"
     partial.write_text("\n".join(expected[:4]) + "\n" + expected[4][:3], encoding="utf-8")
     resumed = runner.invoke(app, ["translate", str(src), "-o", str(out), "--resume", "--model", str(tiny_model)])
@@ -205,8 +207,11 @@ def test_cli_file_to_file_and_resume(tiny_model, tmp_path):
     partial.write_text("a partial nobody recorded\n", encoding="utf-8")  # from another tool, or tampered with
     refused = runner.invoke(app, ["translate", str(src), "-o", str(out), "--resume", "--model", str(tiny_model)])
     assert refused.exit_code == 1 and "no record of what it was made from" in refused.stderr
-    FileJob(src, out, settings=settings).start()
-    partial.write_text("x\n" * 12, encoding="utf-8")  # more lines than the 10-line input
+    longer_job = FileJob(src, out, settings=settings)
+    longer_job.start()
+    partial.write_text("x\n" * 12, encoding="utf-8")  # more lines than the 10-line input, recorded as synced
+    longer_job.mark(12, "0" * 64)
+    longer_job.release()
     longer = runner.invoke(app, ["translate", str(src), "-o", str(out), "--resume", "--model", str(tiny_model)])
     assert longer.exit_code == 1 and "more lines than the input" in longer.stderr
 

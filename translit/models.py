@@ -68,12 +68,18 @@ def model_info(name: str, models_dir: Path | None = None) -> ModelInfo:
 
 def remove_model(name: str, models_dir: Path | None = None) -> Path:
     """Delete the user's model ``name``; a shipped model is never removed."""
-    if not name or Path(name).name != name:
+    if not name or name in (".", "..") or Path(name).name != name or "\x00" in name:
         raise ModelError(f"not a model name: {name!r}")
     root = Path(models_dir) if models_dir else user_models_dir()
-    if not (root / name).is_dir():
+    target = root / name
+    if not target.is_dir():
         if (shipped_models_dir() / name).is_dir():
             raise ModelError(f"{name} ships with translit and cannot be removed")
         raise ModelError(f"no model of yours named {name} in {root}")
-    shutil.rmtree(root / name)
-    return root / name
+    if target.is_symlink():  # a link to a model kept elsewhere: the link goes, what it points to stays
+        target.unlink()
+        return target
+    if target.resolve().parent != root.resolve():  # only a folder right inside the models folder
+        raise ModelError(f"{target} is not a model folder inside {root}: not removed")
+    shutil.rmtree(target)
+    return target

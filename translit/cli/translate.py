@@ -106,26 +106,29 @@ def translate_cli(
     options = decoding
     job = FileJob(source, output, resume)
     if records is not None:
-        job.count_done = lambda path: complete_records(path, records, source)
-    job.check()  # before the model loads: fail fast
-    translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
-    if job.partial is not None:  # what a partial output belongs to (hashing the weights costs time: only for -o files)
-        selection = f"{fmt.value}:{','.join(column or field_path or [])}:{header}" if records is not None else fmt.value
-        job.settings = translation_settings(translator, options, selection, align_method.value if align else None)
+        job.count_done = lambda path, limit: complete_records(path, records, source, limit)
+    job.check()  # before the model loads: fail fast (and from here on the output is locked)
+    try:
+        translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
+        if job.partial is not None:  # what a partial output belongs to (hashing the weights costs time: only for -o files)
+            selection = f"{fmt.value}:{','.join(column or field_path or [])}:{header}" if records is not None else fmt.value
+            job.settings = translation_settings(translator, options, selection, align_method.value if align else None)
 
-    def render(result):
-        links = sentence_links(result.sentences, translator, align_method.value) if align else None
-        return render_line(result, fmt.value, links)
+        def render(result):
+            links = sentence_links(result.sentences, translator, align_method.value) if align else None
+            return render_line(result, fmt.value, links)
 
-    done = job.start()
-    if records is not None:
-        results = run_record_job(translator.translate_lines, job, records, options, sys.stdout)
-    else:
-        results = run_job(translator.translate_lines, job, options, render, sys.stdout)
-    if show_progress(output):
-        results = progress(results, total=count_lines(source), initial=done, unit="line" if records is None else "record")
-    for _ in results:
-        pass
+        done = job.start()
+        if records is not None:
+            results = run_record_job(translator.translate_lines, job, records, options, sys.stdout)
+        else:
+            results = run_job(translator.translate_lines, job, options, render, sys.stdout)
+        if show_progress(output):
+            results = progress(results, total=count_lines(source), initial=done, unit="line" if records is None else "record")
+        for _ in results:
+            pass
+    finally:
+        job.release()
 
 
 def _choose_format(source: str, fmt: Format | None, field_path: list[str] | None) -> Format:

@@ -64,7 +64,7 @@ def translate_shard(translator, spec: WorkerSpec, lines: list[str], first_line: 
 
         try:
             records = record_format("jsonl", fields=[*spec.fields]).records(iter(lines))
-            return "".join(text for text, _ in translated_records(translator.translate_lines, records, spec.options))
+            return "".join(text for text, *_ in translated_records(translator.translate_lines, records, spec.options))
         except InputError as error:  # the format names the line within the shard: name it in the file
             raise InputError(f"{where} (shard from line {first_line + 1}): {error}") from None
     stripped = [line.rstrip("\r\n") for line in lines]

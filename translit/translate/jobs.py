@@ -10,6 +10,7 @@ made from another input or other settings is refused rather than continued. Ever
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -22,32 +23,42 @@ from translit.errors import InputError
 from translit.translate.options import DecodingOptions
 from translit.translate.records import LineTranslation
 from translit.translate.translator import BATCH_LINES
-from translit.util.files import atomic_write_text, is_special, mode_for, output_target
+from translit.util.files import atomic_write_text, is_special, mode_for, open_stream, output_target, stream_fd
 from translit.util.jsonl import json_line
 from translit.util.lines import check_readable, is_stdin, iter_lines
+from translit.util.locks import OutputLock
 
-SYNC_EVERY = 64  # lines between flushes to disk of a partial output
+SYNC_EVERY = BATCH_LINES  # lines between flushes to disk of a partial output: a batch, so a resume starts one
 
 
 @dataclass
 class FileJob:
     """Translate ``source`` (a path, or ``-`` for stdin) into ``output`` (None: a stream the
     caller gives). ``settings``: what the output depends on besides the input (model, format,
-    decoding), recorded beside a partial so that a resume with other settings is refused."""
+    decoding), recorded beside a partial so that a resume with other settings is refused.
+
+    The sidecar is JSON Lines: the record of what the partial belongs to, then one line per
+    batch written and synced to disk (units done, a digest of the input units they came from).
+    A resume cuts the partial back to the last such batch end it still holds whole, and checks
+    the input's first units against that digest, so that batches (and so the bytes) are the
+    same as an uninterrupted run's, and another input (stdin included) is refused."""
 
     source: str | Path | None
     output: Path | None = None
     resume: bool = False
     settings: dict = field(default_factory=dict)
-    # how many units (lines; a record format's records) a partial holds, a torn tail cut off
-    count_done: Callable[[Path], int] | None = None
+    # how many units (lines; a record format's records) a partial holds, cut back to at most
+    # ``limit`` and a torn tail cut off: ``count_done(path, limit)``
+    count_done: Callable[..., int] | None = None
     _done: int | None = field(default=None, init=False, repr=False)
+    _digest: str = field(default="", init=False, repr=False)
+    _lock: OutputLock | None = field(default=None, init=False, repr=False)
 
     @property
     def direct(self) -> bool:
-        """The output is a device or FIFO (/dev/null, /dev/stdout, a pipe): written through, never
-        replaced, with no partial beside it (and so no resume)."""
-        return self.output is not None and is_special(self.output)
+        """The output is a device, FIFO or this process's own stream (/dev/null, /dev/stdout, a
+        pipe): written through, never replaced, with no partial beside it (and so no resume)."""
+        return self.output is not None and (stream_fd(self.output) is not None or is_special(self.output))
 
     @property
     def partial(self) -> Path | None:
@@ -63,32 +74,44 @@ class FileJob:
 
     def check(self) -> None:
         """Fail before any model loads: unreadable input, resume without an output, an output
-        folder that cannot be made."""
+        folder that cannot be made, an input that is the job's own partial, an output another
+        job is writing (the lock is held from here to the end of the job)."""
         if self.resume and self.output is None:
             raise InputError("--resume needs -o/--output: it continues the file written there")
         check_readable(self.source)
         if self.resume and self.direct:
             raise InputError(f"--resume needs a file to continue; {self.output} is a device or pipe")
-        if self.output is not None and not self.direct:
-            if self.output.is_dir():
-                raise InputError(f"output is a directory: {self.output}")
-            self.output.parent.mkdir(parents=True, exist_ok=True)
+        if self.output is None or self.direct:
+            return
+        if self.output.is_dir():
+            raise InputError(f"output is a directory: {self.output}")
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        if not is_stdin(self.source):
+            for own in (self.partial, self.sidecar, self._lock_path()):
+                if own.exists() and os.path.samefile(self.source, own):
+                    raise InputError(f"{self.source} is this job's own {own.suffix.lstrip('.') or 'file'} file, not an input")
+        if self._lock is None:
+            self._lock = OutputLock(self._lock_path(), str(self.output))
+            self._lock.acquire()
+
+    def _lock_path(self) -> Path:
+        return self.partial.with_name(self.partial.name + ".lock")
 
     def _record(self) -> dict:
-        """What the partial belongs to: the input (path, and size and time of a regular file) and the settings."""
-        if is_stdin(self.source):
-            return {"source": "-", "settings": self.settings}
-        path = Path(self.source).resolve()
-        record = {"source": str(path), "settings": self.settings}
-        if path.is_file():
-            info = path.stat()
-            record |= {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
-        return record
+        """What the partial belongs to: the input (a resolved path, or stdin) and the settings."""
+        source = "-" if is_stdin(self.source) else str(Path(self.source).resolve())
+        return {"source": source, "settings": self.settings, "sidecar": 2}
 
     def start(self) -> int:
-        """Make the partial output ready (once); the number of input lines already done (0 unless resuming)."""
+        """Make the partial output ready (once); the number of input units already done (0
+        unless resuming): always the end of a batch the partial holds whole."""
         if self._done is None:
-            self._done = self._start()
+            self.check()
+            try:
+                self._done = self._start()
+            except BaseException:
+                self.release()
+                raise
         return self._done
 
     def _start(self) -> int:
@@ -98,19 +121,80 @@ class FileJob:
             self.partial.unlink(missing_ok=True)
             self.partial.write_bytes(b"")
             os.chmod(self.partial, mode_for(output_target(self.output)))  # the finished output keeps the old one's mode
-            atomic_write_text(self.sidecar, json.dumps(self._record(), ensure_ascii=False))
+            atomic_write_text(self.sidecar, json.dumps(self._record(), ensure_ascii=False) + "\n")
             return 0
-        if not self.sidecar.exists():
-            raise InputError(f"{self.partial} has no record of what it was made from; rerun without --resume to start again")
-        recorded = json.loads(self.sidecar.read_text(encoding="utf-8"))
-        if recorded != self._record():
+        record, marks = read_sidecar(self.sidecar, self.partial)
+        if record != self._record():
             raise InputError(f"{self.partial} was started from other input or settings; rerun without --resume to start again")
-        return (self.count_done or complete_lines)(self.partial)
+        held = (self.count_done or cut_lines)(self.partial, None)
+        done, digest = max(((n, d) for n, d in marks if n <= held), default=(0, _EMPTY))
+        (self.count_done or cut_lines)(self.partial, done)
+        self._digest = digest
+        return done
+
+    def verify(self, skipped_digest: str) -> None:
+        """Refuse to go on when the input's first units are not those the partial was made from."""
+        if self._digest and skipped_digest != self._digest:
+            raise InputError(f"the input is not the one {self.partial} was made from (its first {self._done} units differ); "
+                             "rerun without --resume to start again")
+
+    def mark(self, done: int, digest: str) -> None:
+        """Record that the partial holds ``done`` units, synced, made from input units of ``digest``."""
+        if self.sidecar is not None:
+            with self.sidecar.open("a", encoding="utf-8") as f:
+                f.write(json.dumps({"done": done, "input": digest}) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
 
     def finish(self) -> None:
         if self.partial is not None:
             os.replace(self.partial, output_target(self.output))
             self.sidecar.unlink(missing_ok=True)
+        self.release()
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+_EMPTY = hashlib.sha256().hexdigest()
+
+
+def read_sidecar(sidecar: Path, partial: Path) -> tuple[dict, list[tuple[int, str]]]:
+    """A partial's record and its synced batch ends (units done, input digest); a one-line
+    error for a sidecar that is missing, not UTF-8 or not what translit writes."""
+    if not sidecar.exists():
+        raise InputError(f"{partial} has no record of what it was made from; rerun without --resume to start again")
+    try:
+        lines = sidecar.read_text(encoding="utf-8").splitlines()
+        record = json.loads(lines[0]) if lines else None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        record = None
+    if not isinstance(record, dict) or record.get("sidecar") != 2:
+        raise InputError(f"{sidecar} is not a translit job record; rerun without --resume to start again")
+    marks = [(0, _EMPTY)]
+    for line in lines[1:]:
+        try:
+            mark = json.loads(line)
+            marks.append((int(mark["done"]), str(mark["input"])))
+        except (ValueError, TypeError, KeyError):
+            break  # a torn last line: the marks before it stand
+    return record, marks
+
+
+class InputDigest:
+    """A running digest of the input units a job has written (or skipped on a resume)."""
+
+    def __init__(self):
+        self._hash = hashlib.sha256()
+
+    def add(self, unit: str) -> None:
+        data = unit.encode("utf-8", "surrogatepass")
+        self._hash.update(len(data).to_bytes(8, "little") + data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
 def translation_settings(translator, options: DecodingOptions, fmt: str, align: str | None = None) -> dict:
@@ -120,47 +204,61 @@ def translation_settings(translator, options: DecodingOptions, fmt: str, align: 
             "glossary": translator.glossary.digest(), "align": align}
 
 
-def complete_lines(path: Path) -> int:
-    """Lines fully written to a partial output; a torn last line is cut off."""
+def cut_lines(path: Path, limit: int | None = None) -> int:
+    """Lines fully written to a partial output, cut back to at most ``limit`` (a torn last line
+    is always cut off)."""
     if not path.exists():
         return 0
     lines = keep = offset = 0
     with path.open("r+b") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
-            lines += block.count(b"\n")
+            count = block.count(b"\n")
+            if limit is not None and lines + count >= limit:
+                at = -1
+                for _ in range(limit - lines):
+                    at = block.index(b"\n", at + 1)
+                keep, lines = (offset + at + 1 if limit > lines else keep), limit
+                break
+            lines += count
             last = block.rfind(b"\n")
             if last >= 0:
                 keep = offset + last + 1
             offset += len(block)
-        if keep != offset:
-            f.truncate(keep)
+        f.truncate(keep)
     return lines
 
 
-def complete_records(path: Path, fmt, source=None) -> int:
-    """Records of ``fmt`` fully written to a partial output; a torn last record is cut off. A
-    format whose records span several units (subtitles: a group of cues) says how many each
-    record of the input ``source`` holds (``fmt.sizes``); the partial is cut back to a record's end."""
-    complete_lines(path)
+complete_lines = cut_lines
+
+
+def complete_records(path: Path, fmt, source=None, limit: int | None = None) -> int:
+    """Records of ``fmt`` fully written to a partial output, cut back to at most ``limit``; a
+    torn last record is cut off. A format whose records span several units (subtitles: a group
+    of cues) says how many each record of the input ``source`` holds (``fmt.sizes``); the
+    partial is cut back to a record's end."""
+    cut_lines(path)
     with path.open("r", encoding="utf-8", newline="") as f:
         units = [len(unit.encode("utf-8")) for unit in fmt.units(iter(f.readline, ""))]
-    count, keep = len(units), sum(units)
+    count, kept_units = len(units), len(units)
+    if limit is not None:
+        count = kept_units = min(count, limit)
     if hasattr(fmt, "sizes"):
         count = kept_units = 0
         for size in fmt.sizes(iter_lines(source, keep_ends=True)):
-            if kept_units + size > len(units):
+            if kept_units + size > len(units) or (limit is not None and count >= limit):
                 break
             kept_units += size
             count += 1
-        keep = sum(units[:kept_units])
     with path.open("r+b") as f:
-        f.truncate(keep)
+        f.truncate(sum(units[:kept_units]))
     return count
 
 
 def _open_sink(job: FileJob, stream: TextIO | None) -> TextIO | None:
     if job.partial is not None:
         return job.partial.open("a", encoding="utf-8", newline="")
+    if job.output is not None and (fd := stream_fd(job.output)) is not None:
+        return open_stream(fd)
     if job.direct:
         return open(job.output, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by the caller)
     return stream
@@ -180,20 +278,29 @@ def run_record_job(
     records: :func:`complete_records`)."""
     done = job.start()
     records = fmt.records(iter_lines(job.source, keep_ends=True))
+    digest = InputDigest()
     for _ in range(done):
-        if next(records, None) is None:
+        record = next(records, None)
+        if record is None:
             raise InputError(f"{job.partial} holds more records than the input; rerun without --resume to start again")
+        digest.add(record.source)
+    job.verify(digest.hexdigest())
     sink = _open_sink(job, stream)
     number = done
     try:
-        for text, last_of_batch in translated_records(translate_lines, records, options, batch_records):
+        for text, last_of_batch, source in translated_records(translate_lines, records, options, batch_records):
             sink.write(text)
-            yield number
-            number += 1
+            digest.add(source)
             if last_of_batch and job.partial is not None:
                 sink.flush()
                 os.fsync(sink.fileno())
+                job.mark(number + 1, digest.hexdigest())
+            yield number
+            number += 1
         sink.flush()
+    except BaseException:
+        job.release()  # a job that failed or was stopped lets go of its output
+        raise
     finally:
         if sink is not stream:
             sink.close()
@@ -203,13 +310,13 @@ def run_record_job(
 def translated_records(
     translate_lines: Callable[..., Iterator[LineTranslation]], records: Iterator, options: DecodingOptions, batch_records: int = BATCH_LINES
 ) -> Iterator[tuple[str, bool]]:
-    """Each record's text with its translations in place (and whether it ends a batch of
-    ``batch_records``, translated together)."""
+    """Each record's text with its translations in place, whether it ends a batch of
+    ``batch_records`` (translated together), and the record as read."""
     while batch := list(islice(records, batch_records)):
         texts = [t for r in batch for t in r.texts]
         translated = iter([t.translation for t in translate_lines(texts, options)])
         for k, record in enumerate(batch):
-            yield record.rebuild([next(translated) for _ in record.texts]), k == len(batch) - 1
+            yield record.rebuild([next(translated) for _ in record.texts]), k == len(batch) - 1, record.source
 
 
 def run_job(
@@ -224,20 +331,29 @@ def run_job(
     line's translation once written, numbered from the first line of the input."""
     done = job.start()
     lines = iter_lines(job.source)
+    digest = InputDigest()
     for _ in range(done):
-        if next(lines, None) is None:
+        line = next(lines, None)
+        if line is None:
             raise InputError(f"{job.partial} holds more lines than the input; rerun without --resume to start again")
+        digest.add(line)
+    job.verify(digest.hexdigest())
     sink = _open_sink(job, stream)
     try:
         for result in translate_lines(lines, options, start=done):
             sink.write(render(result) + "\n")
+            digest.add(result.source)
             if job.partial is not None and result.index % SYNC_EVERY == SYNC_EVERY - 1:
                 sink.flush()
                 os.fsync(sink.fileno())
+                job.mark(result.index + 1, digest.hexdigest())
             yield result
         sink.flush()
         if job.partial is not None:
             os.fsync(sink.fileno())
+    except BaseException:
+        job.release()  # a job that failed or was stopped lets go of its output
+        raise
     finally:
         if sink is not stream:
             sink.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +22,33 @@ def is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+_OWN_FD = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self|(\d+))/fd)/(\d+)")
+_NAMED_FD = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def stream_fd(path: Path | str) -> int | None:
+    """The file descriptor ``path`` names when it is this process's own (``/dev/stdout``,
+    ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``): an output there is written to that
+    descriptor as the shell opened it (appending after ``>>``), never reopened or replaced."""
+    text = os.path.normpath(str(path))
+    fd = _NAMED_FD.get(text)
+    if fd is None:
+        match = _OWN_FD.fullmatch(text)
+        if match is None or (match.group(1) is not None and int(match.group(1)) != os.getpid()):
+            return None
+        fd = int(match.group(2))
+    try:
+        os.fstat(fd)
+    except OSError:
+        return None
+    return fd
+
+
+def open_stream(fd: int):
+    """A text writer on a copy of descriptor ``fd`` (closing it leaves ``fd`` open)."""
+    return os.fdopen(os.dup(fd), "w", encoding="utf-8", newline="")
+
+
 def output_target(path: Path) -> Path:
     """Where writing to ``path`` lands: a symbolic link is followed, so the link stays a link."""
     path = Path(path)
@@ -32,8 +60,13 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
     """Open a temporary file beside ``path`` (``mode`` "w" or "wb"); it replaces ``path`` when the
     block ends without error and is removed when it fails, so writers can stream into it. A link
     is followed (its target is replaced); a device or FIFO is written through."""
-    path = output_target(path)
     text = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+    fd = stream_fd(path)
+    if fd is not None:
+        with os.fdopen(os.dup(fd), mode, **text) as f:
+            yield f
+        return
+    path = output_target(path)
     if is_special(path):
         with open(path, mode, **text) as f:
             yield f
