@@ -48,10 +48,11 @@ def spec(tiny_model):
 
 @pytest.fixture(scope="module")
 def local(tiny_model):
-    """The local engine at the actors' layout (1 thread × 1 worker): the same batches, the same text."""
+    """The local engine at another layout than the actors' (1 thread × 2 workers against 1 × 1):
+    batches are made from the input alone, so the text is the same."""
     from translit.translate import EngineOptions, Translator
 
-    return Translator(tiny_model, engine=EngineOptions("cpu", "int8", 1, 1))
+    return Translator(tiny_model, engine=EngineOptions("cpu", "int8", 1, 2))
 
 
 def _local(translator, lines, fmt="text"):

@@ -76,3 +76,65 @@ def test_random_json_to_every_route_is_never_a_500(server, route, body):
 def test_every_get_route_answers(server):
     for route in ["/languages", "/frontend/settings", "/v1/models", "/health", "/openapi.json", "/"]:
         assert httpx.get(f"{server}{route}").status_code == 200
+
+
+def test_behind_keys_only_the_page_and_the_languages_are_open(start_server):
+    from translit.serve.options import Access
+
+    url = start_server(ServeOptions(access=Access(api_keys={"k#1": 0, "slow": 1})))
+    open_routes = {"/", "/static/app.js", "/languages", "/frontend/settings"}
+    for route in open_routes:
+        assert httpx.get(f"{url}{route}").status_code == 200, route
+    for route in ["/health", "/v1/models"]:
+        assert httpx.get(f"{url}{route}").status_code == 400, route
+        assert httpx.get(f"{url}{route}", headers={"X-API-Key": "nope"}).status_code == 403, route
+        assert httpx.get(f"{url}{route}", headers={"Authorization": "Bearer k#1"}).status_code == 200, route
+    for route in POST_ROUTES:
+        assert httpx.post(f"{url}{route}", json={"q": "ب"}).status_code == 400, route
+        # a wrong key in a header is refused before the body is read, whatever the body
+        assert httpx.post(f"{url}{route}", content=b"x" * 5000, headers={"X-API-Key": "nope"}).status_code == 403, route
+    assert httpx.get(f"{url}/health", headers={"X-API-Key": "slow"}).status_code == 200
+    assert httpx.get(f"{url}/health", headers={"X-API-Key": "slow"}).status_code == 429
+    assert httpx.get(f"{url}/static", follow_redirects=False, headers={"Host": "evil.example"}).status_code == 404
+
+
+def test_an_oversized_body_gets_its_413_not_a_reset(start_server):
+    import urllib.error
+    import urllib.request
+
+    url = start_server(ServeOptions(limits=Limits(max_body_bytes=10_000)))
+    body = json.dumps({"q": "ب" * 2_000_000, "source": "ur", "target": "en"}).encode()
+    request = urllib.request.Request(f"{url}/translate", data=body, headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 413 and "Request too large" in refused.value.read().decode()
+
+
+def test_a_document_of_too_many_sentences_is_a_413(start_server):
+    url = start_server(ServeOptions(limits=Limits(max_chars=100_000, max_sentences=100)))
+    got = httpx.post(f"{url}/v1/align/sentences", json={"ur": "ب۔ " * 500, "en": "x. " * 50}, timeout=30)
+    assert got.status_code == 413 and "sentences" in got.json()["error"]
+
+
+def test_a_body_that_never_comes_gets_a_408(start_server):
+    import socket
+
+    url = start_server(ServeOptions(limits=Limits(body_timeout_s=1.0)))
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(b"POST /translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"q\":")
+        answer = s.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 408") and "not received within 1 s" in answer
+
+
+def test_the_keys_file_keeps_a_key_whole_and_names_a_bad_line(tmp_path):
+    from translit.errors import InputError
+    from translit.serve.keys import load_api_keys
+
+    keys = tmp_path / "keys"
+    keys.write_text("# comment line\nZx9#kQ2mP7 5\n  plain\n", encoding="utf-8")
+    assert load_api_keys(keys) == {"Zx9#kQ2mP7": 5, "plain": 0}
+    for bad, message in [("k 5 # note\n", "line 1"), ("k fast\n", "line 1"), ("ok\nk\u00e9y\n", "line 2"), ("a\na\n", "twice")]:
+        keys.write_text(bad, encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            load_api_keys(keys)

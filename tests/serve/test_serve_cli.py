@@ -49,12 +49,13 @@ def test_the_server_process_translates_and_stops_on_sigterm(tmp_path, tiny_model
         url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
         while True:
             try:
-                health = httpx.get(f"{url}/health", timeout=1).json()
+                health = httpx.get(f"{url}/health", timeout=1, headers={"X-API-Key": "secret"}).json()
                 break
             except httpx.TransportError:
                 assert server.poll() is None and time.monotonic() < deadline, server.stderr.read() if server.poll() is not None else "not up"
                 time.sleep(0.2)
         assert health["status"] == "ok" and health["workers"] == 2
+        assert httpx.get(f"{url}/health").status_code == 400  # behind the keys too
         got = httpx.post(f"{url}/translate", json={"q": "کتاب ہے۔", "source": "ur", "target": "en", "api_key": "secret"})
         assert got.status_code == 200 and got.json()["translatedText"]
         assert httpx.post(f"{url}/translate", json={"q": "کتاب", "source": "ur", "target": "en"}).status_code == 400

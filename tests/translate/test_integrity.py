@@ -125,3 +125,10 @@ def test_a_resume_from_any_cut_gives_the_bytes_of_an_uninterrupted_run(tiny_mode
     resumed = _cli("translate", str(src), "-o", str(out), "--model", str(tiny_model), "--threads", "1", "--workers", "1", "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert out.read_text(encoding="utf-8") == whole
+
+
+def test_every_thread_layout_gives_the_same_bytes(tiny_model, src, whole):
+    """1×1 (the fixture's run), 1×2 and 2×1 through the CLI: one set of bytes."""
+    for threads, workers in ((1, 2), (2, 1), (2, 2)):
+        done = _cli("translate", str(src), "--model", str(tiny_model), "--threads", str(threads), "--workers", str(workers))
+        assert done.returncode == 0 and done.stdout == whole, (threads, workers)

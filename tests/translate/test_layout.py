@@ -86,11 +86,11 @@ def test_bench_tune_reports_and_keeps_the_fastest(home, tiny_model, tmp_path):
     assert short.returncode == 1 and "tuning needs at least 10" in short.stderr
 
 
-def test_a_call_is_cut_into_a_sub_batch_per_worker(tiny_model):
+def test_a_call_is_cut_into_the_same_sub_batches_whatever_the_workers(tiny_model):
     two = Translator(tiny_model, engine=EngineOptions("cpu", "int8", 1, 2)).engine
     one = Translator(tiny_model, engine=EngineOptions("cpu", "int8", 1, 1)).engine
-    many = [["▁x"] * 50] * 20  # 1000 pieces
-    assert two._batch_tokens(many, 4096) == 500 and one._batch_tokens(many, 4096) == 4096
+    many = [["▁x"] * 50] * 40  # 2000 pieces: four sub-batches of 500
+    assert two._batch_tokens(many, 4096) == one._batch_tokens(many, 4096) == 500
     assert two._batch_tokens([["▁x"] * 10], 4096) == 256  # a small call is not cut
     assert two._batch_tokens(many * 10, 4096) == 4096
 

@@ -44,6 +44,8 @@ def serve_cli(
     max_texts: int = typer.Option(128, "--max-texts", min=1, help="Texts in one request (a list q; 413 beyond)."),
     max_body: int = typer.Option(1_000_000, "--max-body", min=1024, help="Bytes of a request body (413 beyond)."),
     timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds a request may wait for its translation (503 beyond)."),
+    body_timeout: float = typer.Option(30.0, "--body-timeout", min=0.1, help="Seconds a client may take to send a body (408 beyond)."),
+    max_connections: int = typer.Option(512, "--max-connections", min=1, help="Connections open at once (503 beyond)."),
     batch_wait_ms: float = typer.Option(5.0, "--batch-wait-ms", min=0.0, help="How long a batch waits for more requests' sentences."),
     batch_texts: int = typer.Option(256, "--batch-texts", min=1, help="Sentences in one shared batch."),
     web_page: bool = typer.Option(True, "--web-page/--no-web-page", help="Serve the web page at /."),
@@ -66,11 +68,13 @@ def serve_cli(
     workers = workers or os.cpu_count() or 1
     translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
     options = ServeOptions(
-        limits=Limits(max_body_bytes=max_body, max_chars=max_chars, max_texts=max_texts, timeout_s=timeout),
+        limits=Limits(max_body_bytes=max_body, max_chars=max_chars, max_texts=max_texts, timeout_s=timeout,
+                      body_timeout_s=body_timeout, max_connections=max_connections),
         access=Access(api_keys=keys, cors_origins=tuple(cors_origin or ())),
         batching=BatchOptions(workers=translator.workers, wait_ms=batch_wait_ms, max_texts=batch_texts),
         web_page=web_page,
     )
     typer.echo(f"translit: serving {translator.folder.name} on http://{host}:{port} "
                f"({_count(translator.workers, 'worker')} × {_count(translator.threads, 'thread')}, {translator.device} {translator.compute_type})", err=True)
-    uvicorn.run(create_app(translator, options), host=host, port=port, log_level=log_level, access_log=log_level == "debug")
+    uvicorn.run(create_app(translator, options), host=host, port=port, log_level=log_level, access_log=log_level == "debug",
+                limit_concurrency=max_connections)

@@ -61,5 +61,6 @@ def create_app(translator: Translator, options: ServeOptions | None = None) -> F
 
         app.add_middleware(CORSMiddleware, allow_origins=list(options.access.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "X-API-Key"])
-    app.add_middleware(BodyLimit, limit=options.limits.max_body_bytes)
+    app.router.redirect_slashes = False  # no redirect built from the request's Host header ("/static" is a 404)
+    app.add_middleware(BodyLimit, limit=options.limits.max_body_bytes, timeout_s=options.limits.body_timeout_s, gate=state.gate)
     return app

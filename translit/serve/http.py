@@ -123,32 +123,49 @@ def _is_json(scope, body: bytes) -> bool:
 
 
 class BodyLimit:
-    """ASGI middleware: a request body over ``limit`` bytes gets 413 before any endpoint reads it
-    (by its Content-Length, or as it streams in); a JSON body that :func:`load_json` refuses gets
-    its 400 here, for every route alike."""
+    """ASGI middleware, before any endpoint: a key given in a header is checked first (403 or
+    429 before the body is read); a request body over ``limit`` bytes gets 413 (by its
+    Content-Length, or as it streams in; what the client is still sending is read and dropped,
+    up to a cap, so that it sees the answer rather than a reset); a body not in within
+    ``timeout_s`` gets 408; a JSON body that :func:`load_json` refuses gets its 400 here, for
+    every route alike."""
 
-    def __init__(self, app, limit: int):
+    DRAIN_CAP = 16 * 1024 * 1024  # bytes of an oversized body read and dropped before the 413
+
+    def __init__(self, app, limit: int, timeout_s: float = 30.0, gate: Gate | None = None):
         self.app = app
         self.limit = limit
+        self.timeout_s = timeout_s
+        self.gate = gate
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        if self.gate is not None and (refusal := self.gate.refuse_header_key(headers)) is not None:
+            if headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers:
+                await _drain(receive, self.DRAIN_CAP)
+            return await error_response(*refusal)(scope, receive, send)
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             return await self._too_large(scope, receive, send)
         chunks, size = [], 0
+        deadline = asyncio.get_running_loop().time() + self.timeout_s
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - asyncio.get_running_loop().time(), 0.001))
+            except asyncio.TimeoutError:
+                return await error_response(408, f"Request body not received within {self.timeout_s:g} s")(scope, receive, send)
             if message["type"] == "http.disconnect":
                 return None
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > self.limit:
-                return await self._too_large(scope, receive, send)
+                return await self._too_large(scope, receive, send, more=message.get("more_body", False))
             if not message.get("more_body"):
                 break
-        body, replayed = b"".join(chunks), False
+        chunks = [b"".join(chunks)]
+        body, replayed = chunks.pop(), False
         if body and _is_json(scope, body):
             try:
                 load_json(body.decode("utf-8"))
@@ -158,17 +175,34 @@ class BodyLimit:
                 return await error_response(error.status, error.message)(scope, receive, send)
 
         async def replay():
-            nonlocal replayed
+            nonlocal replayed, body
             if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
+                replayed, data, body = True, body, b""  # the endpoint holds its copy; ours goes
+                return {"type": "http.request", "body": data, "more_body": False}
             return await receive()
 
         return await self.app(scope, replay, send)
 
-    async def _too_large(self, scope, receive, send):
-        response = error_response(413, f"Request too large: the body is over {self.limit} bytes")
-        await response(scope, receive, send)
+    async def _too_large(self, scope, receive, send, more: bool = True):
+        if more:
+            await _drain(receive, self.DRAIN_CAP)
+        await error_response(413, f"Request too large: the body is over {self.limit} bytes")(scope, receive, send)
+
+
+async def _drain(receive, cap: int) -> None:
+    """Read what is left of the request body (up to ``cap`` bytes) and drop it, so that the
+    client, still sending, reads the answer instead of a reset."""
+    seen = 0
+    while seen <= cap:
+        try:
+            message = await asyncio.wait_for(receive(), 5.0)
+        except asyncio.TimeoutError:
+            return
+        if message["type"] != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
 
 
 async def read_params(request: Request) -> dict:
@@ -215,16 +249,41 @@ class Gate:
         self.keys = access.api_keys
         self.rates = RateLimiter(self.keys or {})
 
-    def check(self, request: Request, api_key=None) -> None:
-        """Let the request through, or raise: ``api_key`` is the body's, if it has one."""
-        if self.keys is None:
-            return
-        key = api_key or request.headers.get("x-api-key") or ""
-        bearer = request.headers.get("authorization", "")
+    @staticmethod
+    def _header_key(get) -> str:
+        key = get("x-api-key") or ""
+        bearer = get("authorization") or ""
         if not key and bearer.lower().startswith("bearer "):
             key = bearer[7:].strip()
+        return key
+
+    def refuse_header_key(self, headers: dict[bytes, bytes]) -> tuple[int, str] | None:
+        """(status, message) for a key in the headers that is unknown or over its rate, before
+        the body is read; None when there is none (the body may hold one) or it passes."""
+        if self.keys is None:
+            return None
+        key = self._header_key(lambda name: headers.get(name.encode(), b"").decode("latin-1"))
         if not key:
+            return None
+        try:
+            self.check_key(key)
+        except ApiError as error:
+            return error.status, error.message
+        return None
+
+    def check(self, request: Request, api_key=None) -> None:
+        """Let the request through, or raise: ``api_key`` is the body's, if it has one. A key
+        in a header was counted against its rate already (:meth:`refuse_header_key`)."""
+        if self.keys is None:
+            return
+        header_key = self._header_key(request.headers.get)
+        if header_key and (not api_key or api_key == header_key):
+            return
+        if not api_key:
             raise ApiError(400, "Invalid request: missing api_key parameter (this server needs an API key)")
+        self.check_key(api_key)
+
+    def check_key(self, key) -> None:
         if not isinstance(key, str) or key not in self.keys:
             raise ApiError(403, "Invalid API key")
         if not self.rates.allow(key):

@@ -1,5 +1,5 @@
 """API keys and their rate limits: a keys file (``KEY [REQUESTS_PER_MINUTE]`` per line, ``#``
-comments) and a sliding one-minute window per key, in memory."""
+comment lines) and a sliding one-minute window per key, in memory."""
 
 from __future__ import annotations
 
@@ -12,18 +12,25 @@ from translit.errors import InputError
 
 
 def load_api_keys(path: str | Path) -> dict[str, int]:
-    """key → requests per minute (0: no limit) from the keys file at ``path``."""
+    """key → requests per minute (0: no limit) from the keys file at ``path``: a line is
+    ``KEY`` or ``KEY REQUESTS_PER_MINUTE``; a line whose first character (after spaces) is ``#``
+    is a comment, and ``#`` elsewhere is part of a key. A key is printable ASCII without
+    spaces; any other line is an error naming it."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read the API keys file {path}: {error}") from None
     keys: dict[str, int] = {}
     for n, line in enumerate(text.splitlines(), start=1):
-        fields = line.split("#", 1)[0].split()
-        if not fields:
+        fields = line.split()
+        if not fields or fields[0].startswith("#"):
             continue
-        if len(fields) > 2 or (len(fields) == 2 and not fields[1].isdigit()):
-            raise InputError(f"{path}: line {n}: expected 'KEY [REQUESTS_PER_MINUTE]'")
+        if len(fields) > 2 or (len(fields) == 2 and not (fields[1].isascii() and fields[1].isdigit())):
+            raise InputError(f"{path}: line {n}: expected 'KEY [REQUESTS_PER_MINUTE]' (comments go on lines of their own)")
+        if not (fields[0].isascii() and fields[0].isprintable()):
+            raise InputError(f"{path}: line {n}: a key is printable ASCII without spaces")
+        if fields[0] in keys:
+            raise InputError(f"{path}: line {n}: the key is listed twice")
         keys[fields[0]] = int(fields[1]) if len(fields) == 2 else 0
     if not keys:
         raise InputError(f"{path} holds no API key")

@@ -103,6 +103,17 @@ class AlignWordsResponse(BaseModel):
     alignments: list[WordLinks]
 
 
+# what a client may learn of the model: never a path on the server, nor where it was converted from
+_CARD_FIELDS = ("name", "languages", "date", "translit_version", "architecture", "size_bytes", "max_input_tokens", "decoding",
+                "scores", "license", "family")
+
+
+def model_summary(folder) -> dict:
+    """The loaded model as a client sees it: its name and the card's public fields."""
+    card = folder.card or {}
+    return {"name": folder.name, "card": {k: card[k] for k in _CARD_FIELDS if k in card}}
+
+
 def _check_size(state, texts: list[str]) -> None:
     limits = state.limits
     if len(texts) > limits.max_texts:
@@ -139,6 +150,9 @@ def _align_sentences(state, body: AlignSentencesRequest, ticket: Ticket) -> Alig
 
     ur = body.ur if isinstance(body.ur, list) else [s.text for s in split_sentences(body.ur, "ur")]
     en = body.en if isinstance(body.en, list) else [s.text for s in split_sentences(body.en, "en")]
+    for side, sentences in (("ur", ur), ("en", en)):  # the alignment's cost grows with both counts
+        if len(sentences) > state.limits.max_sentences:
+            raise ApiError(413, f"Invalid request: {side} has {len(sentences)} sentences, over the limit ({state.limits.max_sentences})")
     translations = None
     if body.translate and ur:
         options = state.service.options(beam=1)
@@ -178,17 +192,14 @@ def router(state) -> APIRouter:
         found = await run_in_threadpool(align_word_batch, pairs, state.service.translator, body.method)
         return AlignWordsResponse(alignments=[WordLinks(ur_words=a.ur_words, en_words=a.en_words, links=a.pharaoh()) for a in found])
 
-    @api.get("/v1/models", summary="The model this server translates with, and the models installed")
-    async def models():
-        from translit.models import installed_models
-
-        loaded = state.service.translator.folder
-        return {"loaded": {"name": loaded.name, "path": str(loaded.path), "card": loaded.card},
-                "installed": [{"name": m.name, "where": m.where, "languages": m.languages, "family": m.family}
-                              for m in installed_models()]}
+    @api.get("/v1/models", summary="The model this server translates with")
+    async def models(request: Request):
+        state.gate.check(request)
+        return {"loaded": model_summary(state.service.translator.folder)}
 
     @api.get("/health", summary="Liveness, the model and the batcher's counts")
-    async def health():
+    async def health(request: Request):
+        state.gate.check(request)
         translator, stats = state.service.translator, state.service.batcher.stats
         return {"status": "ok", "model": translator.folder.name, "device": translator.device, "workers": translator.workers,
                 "pending": state.service.batcher.pending(),

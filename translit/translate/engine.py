@@ -55,6 +55,7 @@ class Generated:
 
 
 _MIN_SUB_BATCH = 256  # tokens: a call smaller than a few sentences is not cut for the workers
+SUB_BATCHES = 4  # a call is cut into this many sub-batches, whatever the layout: up to 4 workers share it
 
 
 class Engine:
@@ -199,13 +200,12 @@ class Engine:
         return [self._src_prefix + list(s) for s in sources] if self._src_prefix else sources
 
     def _batch_tokens(self, sources: list[list[str]], budget: int) -> int:
-        """The token budget of a sub-batch: ``budget``, or less so that a call is cut into one
-        sub-batch per worker (CTranslate2 decodes sub-batches in parallel, one per worker; a
-        call that fits one budget would keep one worker busy and the others idle)."""
-        workers = self.options.workers
-        if workers <= 1:
-            return budget
-        share = -(-sum(len(s) for s in sources) // workers)
+        """The token budget of a sub-batch: ``budget``, or less so that a call is cut into
+        ``SUB_BATCHES`` sub-batches (CTranslate2 decodes sub-batches in parallel, one per worker;
+        a call that fits one budget would keep one worker busy and the others idle). The cut
+        depends on the call alone, never on the workers: CTranslate2's output depends on what a
+        batch holds, so any thread layout gives the same bytes."""
+        share = -(-sum(len(s) for s in sources) // SUB_BATCHES)
         return max(min(budget, share), _MIN_SUB_BATCH)
 
     def score(self, sources: list[list[str]], targets: list[list[str]], batch_tokens: int) -> list[float]:
