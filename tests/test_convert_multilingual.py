@@ -167,3 +167,57 @@ def test_from_checkout_to_translated_aligned_and_benchmarked_documents(tmp_path)
     speed = json.loads(translit("bench", "speed", "--model", "nllb-tiny", "--src", str(src), "--engines", "translit,ctranslate2",
                                 "--threads", "1", "--beams", "2", "--batch-sizes", "2", "--latency-sentences", "2", "--json"))
     assert {r["config"]["engine"] for r in speed["results"]} == {"translit", "ctranslate2"} and speed["signature"]["model"] == "nllb-tiny"
+
+
+def _variant(nllb, root, name, edit):
+    """A copy of the tiny NLLB checkout with one file replaced by ``edit(folder)``."""
+    import shutil
+
+    folder = root / name
+    shutil.copytree(nllb, folder)
+    edit(folder)
+    return folder
+
+
+def test_crafted_checkpoint_files_fail_in_one_line_without_memory_or_code(tmp_path):
+    """Each of a hostile repository's small files: a 40-byte tokenizer.json that names id
+    400 000 000, negative and malformed ids, a nonsense vocab_size, a deeply nested config, a
+    broken SentencePiece model, pickled weights that would run code."""
+    import pickle
+    import resource
+
+    nllb = hf_checkpoints.nllb(tmp_path)
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            import os
+
+            return (os.system, (f"touch {marker}",))
+
+    def write(name, text):
+        return lambda folder: (folder / name).write_text(text, encoding="utf-8")
+
+    def pickled(folder):
+        for weights in folder.glob("*.safetensors"):
+            weights.unlink()
+        (folder / "pytorch_model.bin").write_bytes(pickle.dumps(Payload()))
+
+    config = json.loads((nllb / "config.json").read_text(encoding="utf-8"))
+    cases = [
+        ("bomb", write("tokenizer.json", '{"model":{"vocab":{"a":400000000}}}'), "token ids run to 400000000"),
+        ("negative", write("tokenizer.json", '{"model":{"vocab":{"a":-1,"b":0}}}'), "not a whole number from 0"),
+        ("added", write("tokenizer.json", '{"model":{"vocab":{"a":0}},"added_tokens":[{"id":"x"}]}'), "not a tokenizers file"),
+        ("size", write("config.json", json.dumps(config | {"vocab_size": "x"})), "vocab_size must be a whole number"),
+        ("nested", write("config.json", "[" * 100_000 + "]" * 100_000), "not valid JSON"),
+        ("spm", lambda f: (f / "sentencepiece.bpe.model").write_bytes(b"not a model"), "not a SentencePiece model"),
+        ("pickle", pickled, "pickle that would run code"),
+    ]
+    run = [sys.executable, "-c", "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)); "
+           "from translit.cli import main; sys.argv = ['translit'] + sys.argv[1:]; main()", "models", "convert"]
+    for name, edit, message in cases:
+        folder = _variant(nllb, tmp_path, name, edit)
+        done = subprocess.run(run + [str(folder), "--models-dir", str(tmp_path / "m")], capture_output=True, text=True)
+        assert done.returncode == 1 and message in done.stderr, (name, done.stderr[-2000:])
+        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr, (name, done.stderr)
+    assert not marker.exists() and resource  # the pickle's code never ran

@@ -100,9 +100,19 @@ def user_data_dir() -> Path:
     """translit's folder of the user's data (models, tuned layouts), read when asked:
     ``$TRANSLIT_HOME``, else ``$XDG_DATA_HOME/translit``, else ``~/.local/share/translit``."""
     if os.environ.get(HOME_ENV):
-        return Path(os.environ[HOME_ENV]).expanduser()
-    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data).expanduser() / "translit"
+        return _expanded(os.environ[HOME_ENV], f"${HOME_ENV}")
+    if os.environ.get("XDG_DATA_HOME"):
+        return _expanded(os.environ["XDG_DATA_HOME"], "$XDG_DATA_HOME") / "translit"
+    return _expanded("~/.local/share", "the home folder") / "translit"
+
+
+def _expanded(path: str, what: str) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` expanded; a one-line error when that user or
+    the home folder is unknown."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        raise ModelError(f"{what}: cannot expand {path!r} (no such user or home folder); give a full path") from None
 
 
 def user_models_dir() -> Path:
@@ -126,7 +136,7 @@ def available_models() -> list[str]:
 def resolve_model(model: str | Path | None = None) -> ModelFolder:
     """Turn ``None`` (the shipped default), a name in ``models/`` or a path into a checked folder."""
     spec = DEFAULT_MODEL if model is None else model
-    path = Path(spec).expanduser()
+    path = _expanded(str(spec), "--model")
     if not path.is_dir():
         for root in search_paths():
             if (root / str(spec)).is_dir():

@@ -64,3 +64,20 @@ def test_cli_needs_an_output_file(tiny_model, tmp_path):
     done = subprocess.run(cmd + ["-o", str(tmp_path / "out.docx")], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert docx.Document(str(tmp_path / "out.docx")).tables[0].cell(0, 1).text == "12"
+
+
+def test_a_small_file_of_millions_of_paragraphs_is_refused_before_it_is_parsed(tmp_path):
+    """A 4-million-paragraph document compresses to a few hundred KB and would take gigabytes."""
+    import zipfile
+
+    from translit.errors import InputError
+    from translit.formats.docx import _load
+
+    bomb = tmp_path / "bomb.docx"
+    body = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", body + b"<w:p/>" * 4_000_000 + b"</w:body></w:document>")
+    assert bomb.stat().st_size < 1_000_000
+    with pytest.raises(InputError, match="paragraphs: refused"):
+        _load(bomb)

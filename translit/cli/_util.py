@@ -35,15 +35,22 @@ def cli_errors(func):
         except TranslitError as exc:
             raise fail(str(exc)) from None
         except Terminated:
-            raise fail("terminated; a partial output (-o) is kept for --resume", 143) from None
+            raise fail("terminated" + _kept(func, kwargs), 143) from None
         except KeyboardInterrupt:
-            raise fail("interrupted; a partial output (-o) is kept for --resume", 130) from None
+            raise fail("interrupted" + _kept(func, kwargs), 130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except OSError as exc:
             raise fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
 
     return wrapper
+
+
+def _kept(func, kwargs: dict) -> str:
+    """What a stopped command leaves: a partial to resume only where it has --resume and -o."""
+    if "resume" in inspect.signature(func).parameters and kwargs.get("output") is not None:
+        return "; a partial output (-o) is kept for --resume"
+    return ""
 
 
 def read_input(source: str | None) -> str:

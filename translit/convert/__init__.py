@@ -10,7 +10,9 @@ translit's own trainer writes (:mod:`translit.convert.own`) and Marian / OPUS-MT
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import warnings
 from pathlib import Path
 
 from translit.errors import ModelError
@@ -55,19 +57,39 @@ def convert_checkpoint(source: Path, out_dir: Path, quantization: str = "int8", 
     it, then moved in: a failed conversion leaves nothing half-made)."""
     if quantization not in QUANTIZATIONS:
         raise ModelError(f"quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}")
-    converter = _converter(detect_family(source), Path(source), languages, origin)
+    try:
+        converter = _converter(detect_family(source), Path(source), languages, origin)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:  # a file of the wrong shape
+        raise ModelError(f"{source}: not a checkpoint translit can read ({type(exc).__name__}: {_first_line(exc)})") from None
     out_dir = Path(out_dir)
     tmp = out_dir.with_name(f".{out_dir.name}.converting")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
-        converter.convert(tmp, quantization)
-    except (ValueError, KeyError, OSError, RuntimeError) as exc:
+        with warnings.catch_warnings():  # torch's weights-only unpickler warns of the protocol of a pickle it then refuses
+            warnings.filterwarnings("ignore", message="Detected pickle protocol")
+            converter.convert(tmp, quantization)
+    except ImportError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise ModelError(f"{source}: cannot convert ({type(exc).__name__}: {exc})") from None
+        raise ModelError(f"converting a checkpoint needs {exc.name or 'torch and transformers'}: pip install 'translit[train]'") from None
+    except pickle.UnpicklingError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ModelError(f"{source}: its weights are a pickle that would run code when loaded: refused "
+                         "(convert a checkpoint with .safetensors weights)") from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OSError, RuntimeError, RecursionError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if "weights_only" in str(exc) or "Unpickl" in str(exc):
+            raise ModelError(f"{source}: its weights are a pickle that would run code when loaded: refused "
+                             "(convert a checkpoint with .safetensors weights)") from None
+        raise ModelError(f"{source}: cannot convert ({type(exc).__name__}: {_first_line(exc)})") from None
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(tmp, out_dir)
     return out_dir
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else "")[:300]
 
 
 def _converter(family: str, source: Path, languages: tuple[str, str], origin: str):

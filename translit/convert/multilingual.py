@@ -28,21 +28,32 @@ FAIRSEQ_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]  # ids 0–3; SentencePiece
 def tokenizer_json_vocabulary(path: Path) -> list[str]:
     """Tokens in id order from a ``tokenizers`` file: the model's vocabulary plus added tokens."""
     data = read_json(path)
-    vocab = (data.get("model") or {}).get("vocab")
-    if isinstance(vocab, list):  # Unigram: [[piece, score], …] in id order
-        ids = {entry[0]: i for i, entry in enumerate(vocab)}
-    elif isinstance(vocab, dict):  # BPE / WordPiece: {piece: id}
-        ids = dict(vocab)
-    else:
-        raise ModelError(f"{path}: no model vocabulary")
-    for added in data.get("added_tokens") or []:
-        ids[added["content"]] = int(added["id"])
+    try:
+        vocab = (data.get("model") or {}).get("vocab")
+        if isinstance(vocab, list):  # Unigram: [[piece, score], …] in id order
+            ids = {str(entry[0]): i for i, entry in enumerate(vocab)}
+        elif isinstance(vocab, dict):  # BPE / WordPiece: {piece: id}
+            ids = dict(vocab)
+        else:
+            raise ModelError(f"{path}: no model vocabulary")
+        for added in data.get("added_tokens") or []:
+            ids[str(added["content"])] = added["id"]
+    except (AttributeError, KeyError, TypeError, IndexError):
+        raise ModelError(f"{path}: not a tokenizers file (its model.vocab or added_tokens is malformed)") from None
     return dense_tokens(ids, path)
 
 
 def dense_tokens(ids: dict[str, int], where: Path) -> list[str]:
-    """``{token: id}`` as a list indexed by id; a gap means the file is not the model's vocabulary."""
-    tokens: list[str | None] = [None] * (max(ids.values()) + 1 if ids else 0)
+    """``{token: id}`` as a list indexed by id; an id that is not a whole number from 0, or a gap
+    (an id past the number of tokens), means the file is not the model's vocabulary. Nothing is
+    allocated beyond the entries the file holds."""
+    bad = next((i for i in ids.values() if isinstance(i, bool) or not isinstance(i, int) or i < 0), None)
+    if bad is not None:
+        raise ModelError(f"{where}: token id {str(bad)[:40]!r} is not a whole number from 0")
+    top = max(ids.values(), default=-1)
+    if top >= len(ids):
+        raise ModelError(f"{where}: token ids run to {top} for {len(ids)} tokens: not a vocabulary without gaps")
+    tokens: list[str | None] = [None] * (top + 1)
     for token, i in ids.items():
         tokens[i] = token
     if None in tokens:
@@ -68,7 +79,10 @@ def listed_special_tokens(folder: Path) -> list[str]:
 def spm_pieces(path: Path) -> list[str]:
     import sentencepiece as spm
 
-    sp = spm.SentencePieceProcessor(model_file=str(path))
+    try:
+        sp = spm.SentencePieceProcessor(model_file=str(path))
+    except (RuntimeError, OSError) as exc:
+        raise ModelError(f"{path}: not a SentencePiece model ({str(exc).strip().splitlines()[0][:200] if str(exc).strip() else 'unreadable'})") from None
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
@@ -87,6 +101,8 @@ class MultilingualConverter(CheckpointConverter):
         if missing:
             raise ModelError(f"{source}: not an {self.title} checkpoint (missing {', '.join(missing)})")
         self.config = read_json(self.source / "config.json")
+        if not isinstance(self.config, dict):
+            raise ModelError(f"{self.source / 'config.json'}: not a model configuration (a JSON object)")
         self.tokens = self.vocabulary()
         self.languages = languages
         self.language_tokens = tuple(self.language_token(code) for code in languages)
@@ -117,7 +133,9 @@ class MultilingualConverter(CheckpointConverter):
     def vocabulary(self) -> list[str]:
         path = self.source / "tokenizer.json"
         tokens = tokenizer_json_vocabulary(path) if path.is_file() else self.layout_vocabulary()
-        size = int(self.config.get("vocab_size", len(tokens)))
+        size = self.config.get("vocab_size", len(tokens))
+        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+            raise ModelError(f"{self.source / 'config.json'}: vocab_size must be a whole number, not {str(size)[:40]!r}")
         if len(tokens) > size:
             raise ModelError(f"{self.source}: the tokenizer has {len(tokens)} tokens, the model only {size} rows")
         return tokens

@@ -25,11 +25,42 @@ from translit.util.files import atomic_open
 _URDU = re.compile(f"[{ARABIC_LETTERS}]")
 
 
+# Bounds checked on the package before it is parsed (a parsed XML element costs hundreds of bytes:
+# a 432 KB file of 4 million empty paragraphs would take gigabytes): the XML parts' size once
+# unpacked, and the paragraphs they open. A 1 000-page book is well inside both.
+MAX_XML_BYTES = 200 * 1024 * 1024
+MAX_PARAGRAPHS = 500_000
+
+
+def _check_size(path: Path) -> None:
+    """Refuse a package whose XML would take too much memory to parse, reading it as a stream."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = [i for i in package.infolist() if i.filename.endswith(".xml")]
+            if sum(i.file_size for i in parts) > MAX_XML_BYTES:
+                raise InputError(f"{path}: its XML unpacks to over {MAX_XML_BYTES >> 20} MB: refused")
+            paragraphs = 0
+            for info in parts:
+                with package.open(info) as f:
+                    tail = b""
+                    for block in iter(lambda: f.read(1 << 20), b""):
+                        chunk = tail + block  # the tail is shorter than a tag: nothing is counted twice
+                        paragraphs += chunk.count(b"<w:p>") + chunk.count(b"<w:p ") + chunk.count(b"<w:p/")
+                        tail = chunk[-4:]
+                if paragraphs > MAX_PARAGRAPHS:
+                    raise InputError(f"{path}: over {MAX_PARAGRAPHS:,} paragraphs: refused (split the document)")
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError) as exc:
+        raise InputError(f"{path}: not a readable .docx file ({type(exc).__name__}: {exc})") from None
+
+
 def _load(path: Path):
     try:
         import docx
     except ImportError:
         raise InputError("Word files need python-docx: pip install 'translit[docx]'") from None
+    _check_size(path)
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises zipfile, KeyError and lxml errors for a bad package

@@ -28,9 +28,14 @@ def _skip(text: str, i: int) -> int:
     return i
 
 
+MAX_DEPTH = 64  # objects and arrays inside each other in one line (deeper is refused, not recursed)
+
+
 def _walk(text: str, i: int, path: tuple[str, ...], wanted: dict[tuple[str, ...], str], found: list) -> int:
     """Scan the JSON value at ``text[i]``; record (start, end, path) of strings under a wanted
     path in ``found``; return where the value ends."""
+    if len(path) > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} deep")
     i = _skip(text, i)
     under = any(path[: len(w)] == w for w in wanted)
     if text.startswith("{", i):
@@ -98,7 +103,7 @@ class JsonFields:
                 end = _skip(body, _walk(body, 0, (), self.fields, found))
                 if end != len(body):
                     raise ValueError("extra data after the object")
-            except (ValueError, IndexError) as exc:
+            except (ValueError, IndexError, RecursionError) as exc:
                 raise InputError(f"line {number}: not valid JSON ({exc})") from None
             bad = next((f for f in found if f[3] is None), None)
             if bad is not None:

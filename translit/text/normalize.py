@@ -63,7 +63,7 @@ _LETTERS = {
     "\u06c0": "\u06c2",  # ۀ heh with yeh above → ۂ heh goal with hamza above
     "\u06d5": "\u06c1",  # ە ae → ہ
 }
-_REMOVE = "\u0640\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\ufeff"
+_REMOVE = "\u0640\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\ufeff\u2060"
 # A zero-width joiner is removed (it only changes how Arabic letters join) except inside emoji
 # and symbol sequences, where it makes one picture of several (👨‍👩‍👧): it stays only between two
 # symbols (a run of joiners is not a join, so the class leaves the joiner itself out).

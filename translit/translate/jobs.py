@@ -86,6 +86,9 @@ class FileJob:
         if self.output.is_dir():
             raise InputError(f"output is a directory: {self.output}")
         self.output.parent.mkdir(parents=True, exist_ok=True)
+        target = output_target(self.output)
+        if not target.parent.is_dir():
+            raise InputError(f"{self.output} is a link to {target}, whose folder does not exist")
         if not is_stdin(self.source):
             for own in (self.partial, self.sidecar, self._lock_path()):
                 if own.exists() and os.path.samefile(self.source, own):
@@ -298,6 +301,11 @@ def run_record_job(
             yield number
             number += 1
         sink.flush()
+    except OSError as exc:
+        job.release()
+        if exc.filename is None and job.partial is not None:  # a full disk: say which file it was writing
+            raise OSError(exc.errno, exc.strerror or str(exc), str(job.partial)) from None
+        raise
     except BaseException:
         job.release()  # a job that failed or was stopped lets go of its output
         raise
@@ -351,6 +359,11 @@ def run_job(
         sink.flush()
         if job.partial is not None:
             os.fsync(sink.fileno())
+    except OSError as exc:
+        job.release()
+        if exc.filename is None and job.partial is not None:  # a full disk: say which file it was writing
+            raise OSError(exc.errno, exc.strerror or str(exc), str(job.partial)) from None
+        raise
     except BaseException:
         job.release()  # a job that failed or was stopped lets go of its output
         raise
