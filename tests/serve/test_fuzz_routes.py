@@ -138,3 +138,16 @@ def test_the_keys_file_keeps_a_key_whole_and_names_a_bad_line(tmp_path):
         keys.write_text(bad, encoding="utf-8")
         with pytest.raises(InputError, match=message):
             load_api_keys(keys)
+
+
+def test_multipart_fields_follow_the_utf8_rule_of_every_body(start_server):
+    url = start_server(ServeOptions())
+    boundary = "XyZ"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"q\"\r\n\r\n").encode() + b"\xff\xfe" + \
+           (f"\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\nur\r\n--{boundary}--\r\n").encode()
+    got = httpx.post(f"{url}/detect", content=body, headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert got.status_code == 400 and "not UTF-8" in got.json()["error"]
+    good = httpx.post(f"{url}/detect", files={"q": (None, "کتاب ہے")})
+    assert good.status_code == 200 and good.json()[0]["language"] == "ur"
+    upload = httpx.post(f"{url}/detect", files={"q": ("a.txt", b"x")})
+    assert upload.status_code == 400

@@ -211,8 +211,7 @@ async def read_params(request: Request) -> dict:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     if kind == "multipart/form-data":
-        form = await request.form()
-        return {k: (vs if len(vs := form.getlist(k)) > 1 else vs[0]) for k in form.keys()}
+        return _multipart(request.headers.get("content-type", ""), body)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -227,6 +226,34 @@ async def read_params(request: Request) -> dict:
     except UnicodeDecodeError:
         raise ApiError(400, "Invalid request: a form field is not UTF-8 once %-decoded") from None
     return {k: (vs if len(vs) > 1 else vs[0]) for k, vs in pairs.items()}
+
+
+def _multipart(content_type: str, body: bytes) -> dict:
+    """The fields of a multipart form, by the rule of every other body: UTF-8 or a 400 (never
+    read as Latin-1); a file part is a 400 (files are not translated here)."""
+    import io
+
+    from python_multipart import parse_form
+    from python_multipart.exceptions import FormParserError
+
+    fields: dict[str, list[str]] = {}
+
+    def on_field(field) -> None:
+        try:
+            name, value = field.field_name.decode("utf-8"), (field.value or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "Invalid request: a form field is not UTF-8") from None
+        fields.setdefault(name, []).append(value)
+
+    def on_file(file) -> None:
+        raise ApiError(400, "Invalid request: file uploads are not translated; send the text as a field")
+
+    try:
+        parse_form({"Content-Type": content_type.encode("latin-1"), "Content-Length": str(len(body)).encode()}, io.BytesIO(body),
+                   on_field, on_file)
+    except (FormParserError, ValueError, AttributeError):
+        raise ApiError(400, "Invalid request: not a valid multipart form") from None
+    return {k: (vs if len(vs) > 1 else vs[0]) for k, vs in fields.items()}
 
 
 async def in_worker(request: Request, ticket: Ticket, call, *args):
