@@ -49,7 +49,7 @@ def test_committed_shards_are_put_together_in_order_and_the_state_goes(corpus, t
     assert state.start(manifest, resume=False) == set()
     for shard in reversed(shards):
         state.commit(shard.index, "".join(f"{shard.index}:{k}\n" for k in range(shard.start, shard.end)))
-    assert state.done() == {0, 1, 2, 3, 4} and not list(state.shards.glob(".*"))  # no temporary left
+    assert state.done(manifest["shards"]) == {0, 1, 2, 3, 4} and not list(state.shards.glob(".*"))  # no temporary left
     written = state.assemble(files, shards, to_folder=True)
     assert written == [tmp_path / "out" / "a.txt", tmp_path / "out" / "sub" / "b.txt.gz"]
     assert (tmp_path / "out" / "a.txt").read_text().splitlines() == ["0:0", "0:1", "0:2", "1:3", "1:4", "1:5", "2:6"]
@@ -91,3 +91,29 @@ def test_the_cli_checks_ray_jobs_before_any_work(tmp_path, args, message):
     args = [str(tmp_path / a) if a == "OUT" else a for a in args]
     done = subprocess.run([sys.executable, "-m", "translit", "translate", str(source), *args], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and message in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_a_shard_changed_after_its_commit_is_redone_and_never_assembled(corpus, tmp_path):
+    """Truncated, emptied or edited shards, a stray file and a garbage manifest: a resume redoes
+    the bad shards (or refuses the manifest in one line); assembly checks every shard again."""
+    files, shards, _ = plan(str(corpus / "a.txt"), 3)
+    out = tmp_path / "out.txt"
+    state = JobState(out)
+    manifest = state.manifest(files, shards, {"model": "m"})
+    state.start(manifest, resume=False)
+    for shard in shards:
+        state.commit(shard.index, "".join(f"{k}\n" for k in range(shard.start, shard.end)))
+    (state.shards / "0000000.txt").write_text("0\n1\n", encoding="utf-8")  # truncated
+    (state.shards / "0000001.txt").write_bytes(b"")  # emptied
+    (state.shards / "0000002.txt").write_bytes(b"\xff\n")  # invalid UTF-8
+    (state.shards / "stray.txt").write_text("?", encoding="utf-8")
+    assert JobState(out).start(manifest, resume=True) == set()
+    assert not (state.shards / "0000000.txt").exists()
+    state.commit(0, "0\n1\n2\n")
+    (state.shards / "0000000.txt").write_text("0\n1\nX\n", encoding="utf-8")  # edited during the run
+    with pytest.raises(InputError, match="shard 0 changed after it was committed"):
+        state.assemble(files, shards[:1], to_folder=False)
+    for garbage in ("{}", "not json", "[1]", "{" * 50_000):
+        (state.root / "manifest.json").write_text(garbage, encoding="utf-8")
+        with pytest.raises(InputError, match="not a translit job manifest"):
+            JobState(out).start(manifest, resume=True)

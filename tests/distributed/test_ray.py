@@ -3,6 +3,7 @@ text as the local engine, in order, line for line; folders and gzip; a bad shard
 alone; an actor killed mid-job; a driver killed and resumed; a changed input refused."""
 
 import gzip
+from dataclasses import asdict
 import json
 import os
 import random
@@ -117,7 +118,7 @@ def test_bad_input_fails_its_own_shard_and_keeps_the_others(tmp_path, spec):
     _run(job)
     (error,) = job.result.errors
     assert f"{source} (shard 1): invalid UTF-8 at line 100" in error
-    assert job.state.done() == {0, 2, 3, 4} and not out.exists()
+    assert job.state.done([asdict(s) for s in job.shards]) == {0, 2, 3, 4} and not out.exists()
     again = RayJob(str(source), out, spec, RayOptions(shard_lines=20), resume=True)
     assert again.prepare() == 64  # only the failed shard is left
     list(again.run())

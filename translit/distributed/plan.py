@@ -138,45 +138,86 @@ class JobState:
         path = self.root / "manifest.json"
         manifest = json.loads(json.dumps(manifest))  # as it reads back (tuples are lists)
         if resume and path.is_file():
-            recorded = json.loads(path.read_text(encoding="utf-8"))
+            recorded = self._recorded(path)
             if recorded["files"] != manifest["files"]:
                 changed = [f["path"] for f, g in zip(recorded["files"], manifest["files"]) if f != g] or ["the list of files"]
                 raise InputError(f"the input changed since the job started ({changed[0]}); rerun without --resume to start again")
             if recorded != manifest:
                 raise InputError(f"{self.root} was started with other settings; rerun without --resume to start again")
-            return self.done()
+            return self.done(manifest["shards"])
         if self.root.exists():
             shutil.rmtree(self.root)
         self.shards.mkdir(parents=True)
         atomic_write_text(path, json.dumps(manifest, ensure_ascii=False, indent=1))
         return set()
 
+    def _recorded(self, path: Path) -> dict:
+        """The manifest as written; a one-line error for one that is not translit's."""
+        try:
+            recorded = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+            recorded = None
+        if not isinstance(recorded, dict) or not all(isinstance(recorded.get(k), list) for k in ("files", "shards")):
+            raise InputError(f"{path} is not a translit job manifest; rerun without --resume to start again")
+        return recorded
+
     def _shard(self, index: int) -> Path:
         return self.shards / f"{index:07d}.txt"
 
-    def done(self) -> set[int]:
-        return {int(p.stem) for p in self.shards.glob("*.txt")} if self.shards.is_dir() else set()
+    def _sum(self, index: int) -> Path:
+        return self.shards / f"{index:07d}.sum"
+
+    def done(self, shards: list[dict]) -> set[int]:
+        """The shards committed and still whole: their line count is the shard's and their bytes
+        match the digest written at commit. Any other (truncated, emptied, edited, a stray file)
+        is removed, to be redone."""
+        good = set()
+        for shard in shards:
+            index, lines = int(shard["index"]), int(shard["end"]) - int(shard["start"])
+            if self._intact(index, lines):
+                good.add(index)
+            else:
+                self._shard(index).unlink(missing_ok=True)
+                self._sum(index).unlink(missing_ok=True)
+        return good
+
+    def _intact(self, index: int, lines: int) -> bool:
+        try:
+            data, recorded = self._shard(index).read_bytes(), self._sum(index).read_text(encoding="ascii").split()
+        except (OSError, UnicodeDecodeError):
+            return False
+        count = data.count(b"\n")  # a file's last line may have no line end
+        whole = count == lines or (count == lines - 1 and bool(data) and not data.endswith(b"\n"))
+        return whole and recorded == [str(count), hashlib.sha256(data).hexdigest()]
 
     def commit(self, index: int, text: str) -> None:
-        """Keep a finished shard: written whole to a temporary file, then renamed in."""
+        """Keep a finished shard: written whole to a temporary file, then renamed in, then its
+        line count and digest beside it (a shard without them is not done)."""
+        data = text.encode("utf-8")
         temporary = self.shards / f".{index:07d}.tmp"
-        with open(temporary, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with open(temporary, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, self._shard(index))
+        lines = data.count(b"\n")
+        atomic_write_text(self._sum(index), f"{lines} {hashlib.sha256(data).hexdigest()}\n")
 
     def assemble(self, files: list[InputFile], shards: list[Shard], to_folder: bool) -> list[Path]:
-        """Put every output file together from its shards, in order (atomically); remove the state."""
+        """Put every output file together from its shards, in order (atomically), each shard
+        checked against its digest first; remove the state."""
+        broken = [s.index for s in shards if not self._intact(s.index, s.end - s.start)]
+        if broken:
+            raise InputError(f"{self.root}: shard {broken[0]} changed after it was committed; rerun with --resume to redo it")
         written = []
         for number, file in enumerate(files):
             target = self.output / file.name if to_folder else self.output
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.ray-tmp")
             opener = gzip.open if target.name.endswith(".gz") else open
-            with opener(temporary, "wt", encoding="utf-8", newline="") as out:
+            with opener(temporary, "wb") as out:
                 for shard in (s for s in shards if s.file == number):
-                    with open(self._shard(shard.index), encoding="utf-8", newline="") as part:
+                    with open(self._shard(shard.index), "rb") as part:
                         shutil.copyfileobj(part, out)
             os.replace(temporary, target)
             written.append(target)
