@@ -221,8 +221,11 @@ def test_html_markup_kept_text_translated():
     from translit.formats.html import tokens
 
     fmt = record_format("html")
-    assert texts(fmt, HTML) == ["لاہور", "لڑکا کتاب پڑھتا ہے & خوش ہے۔", "ٹوٹا ہوا"]  # entities decoded
-    english = {"لاہور": "Lahore", "لڑکا کتاب پڑھتا ہے & خوش ہے۔": "The boy reads a book & is happy.", "ٹوٹا ہوا": "broken"}
+    # entities decoded; a block with several Urdu text nodes also sends each node alone (its
+    # fallback, where sharing out the block's English would leave a node empty)
+    assert texts(fmt, HTML) == ["لاہور", "لڑکا کتاب پڑھتا ہے & خوش ہے۔", "لڑکا", "کتاب", "پڑھتا ہے & خوش ہے۔", "ٹوٹا ہوا", "ٹوٹا", "ہوا"]
+    english = {"لاہور": "Lahore", "لڑکا کتاب پڑھتا ہے & خوش ہے۔": "The boy reads a book & is happy.", "ٹوٹا ہوا": "broken",
+               "لڑکا": "boy", "کتاب": "book", "پڑھتا ہے & خوش ہے۔": "reads & is happy.", "ٹوٹا": "broken", "ہوا": "happened"}
     out = rebuild(fmt, HTML, english.get)
     assert out.startswith('<!DOCTYPE html>\n<html lang="en" dir=\'ltr\'><head><title>Lahore</title><style>p{x:1}</style>')
     assert '<script>var s = "<p>لاہور</p>";</script>' in out and "<!-- تبصرہ -->" in out and "<pre>لاہور</pre>" in out

@@ -132,3 +132,37 @@ def test_every_thread_layout_gives_the_same_bytes(tiny_model, src, whole):
     for threads, workers in ((1, 2), (2, 1), (2, 2)):
         done = _cli("translate", str(src), "--model", str(tiny_model), "--threads", str(threads), "--workers", str(workers))
         assert done.returncode == 0 and done.stdout == whole, (threads, workers)
+
+
+def test_text_without_urdu_is_never_rewritten_and_cells_keep_their_lines(tiny_model, tmp_path):
+    csv_in = tmp_path / "in.csv"
+    csv_in.write_text('id,text\n1,"x\nx\nx"\n2,"لڑکا ہے۔\nکتاب ہے۔"\n3,"لڑکا\nکتاب ہے۔"\n', encoding="utf-8")
+    done = _cli("translate", str(csv_in), "-c", "text", "--model", str(tiny_model))
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.split('"')
+    assert rows[1] == "x\nx\nx"  # no Urdu: byte for byte
+    assert rows[3].count("\n") == 1 and all(rows[3].split("\n"))  # two sentences on two lines: two lines
+    assert "\n" not in rows[5]  # one sentence across the break: translated whole, on one line
+    md = tmp_path / "in.md"
+    md.write_text("A hard-wrapped\nEnglish paragraph\nstays as it is.\n\nلڑکا ہے۔\n", encoding="utf-8")
+    done = _cli("translate", str(md), "--model", str(tiny_model))
+    assert done.returncode == 0 and done.stdout.startswith("A hard-wrapped\nEnglish paragraph\nstays as it is.\n\n")
+
+
+def test_plan_keeps_every_byte_of_a_text_without_urdu():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from translit.formats.texts import plan
+
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="ابتثجحخدذرزسشصضطظعغفقکگلمنوہیےںھءآٹڈڑ")))
+    def check(text):
+        wanted, rebuild = plan(text)
+        if not any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\ufb50" <= c <= "\ufeff" for c in text):
+            assert wanted == [] and rebuild([]) == text
+
+    check()
+
+    wanted, rebuild = plan("لڑکا ہے۔\r\n\r\nx\nکتاب\nہے۔")
+    assert wanted == ["لڑکا ہے۔", "کتاب ہے۔"]
+    assert rebuild(["A.", "B."]) == "A.\r\n\r\nx\nB."

@@ -26,6 +26,7 @@ from translit.text.normalize import ARABIC_LETTERS
 
 _RAW = frozenset("script style pre code textarea svg math".split())  # elements kept whole, tags and all
 _TAG_NAME = re.compile(r"[a-zA-Z][^\s/>]*")
+_OPENER = re.compile(r"<[a-zA-Z/!?]")  # where a token may start; any other "<" is text
 _ENDS = {"<!--": "-->", "<![CDATA[": "]]>", "<?": "?>", "<!": ">"}
 _NAME = re.compile(r"</?\s*([a-zA-Z][^\s/>]*)")
 BLOCK_TAGS = frozenset(
@@ -48,9 +49,10 @@ def tokens(document: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     text_from, i, n = 0, 0, len(document)
     while True:
-        i = document.find("<", i)
-        if i < 0:
+        found = _OPENER.search(document, i)
+        if found is None:
             break
+        i = found.start()
         kind, end = _token_at(document, i)
         if kind is None:
             i += 1
@@ -67,10 +69,11 @@ def tokens(document: str) -> list[tuple[str, str]]:
 def _token_at(document: str, i: int) -> tuple[str | None, int]:
     """(kind, end) of the token that starts with the ``<`` at ``i``, or (None, i) when that
     ``<`` is text. A token not closed by the end of the document ends there."""
-    for opener, closer in _ENDS.items():
-        if document.startswith(opener, i):
-            close = document.find(closer, i + len(opener))
-            return "keep", len(document) if close < 0 else close + len(closer)
+    if document[i + 1 : i + 2] in ("!", "?"):
+        for opener, closer in _ENDS.items():
+            if document.startswith(opener, i):
+                close = document.find(closer, i + len(opener))
+                return "keep", len(document) if close < 0 else close + len(closer)
     name_at = i + 2 if document.startswith("</", i) else i + 1
     name = _TAG_NAME.match(document, name_at)
     if name is None:
@@ -161,6 +164,23 @@ def _inline_paths(toks: list[tuple[str, str]], nodes: list[int]) -> list[tuple[l
     return [paths[i] for i in nodes] if not stack else None
 
 
+def _plain_text(toks: list[tuple[str, str]], indices: list[int]) -> str:
+    return " ".join(html.unescape("".join(toks[i][1] for i in indices if toks[i][0] == "text")).split())
+
+
+def _every_urdu_node_has_english(nodes: list[int], shared: list[tuple[int, str]], by_node: dict[int, str]) -> bool:
+    """Whether each node with Urdu (those in ``by_node``) got some English in ``shared``
+    ((position in ``nodes``, words) runs)."""
+    got = {nodes[k] for k, words in shared if words.strip()}
+    return all(i in got for i in by_node)
+
+
+def _in_place(out: list[str], toks: list[tuple[str, str]], by_node: dict[int, str]) -> None:
+    """Each node with Urdu gets its own translation, in its own place (the tags around stay)."""
+    for i, english in by_node.items():
+        out[i] = _spaced(toks[i][1], english)
+
+
 class Html:
     name = "html"
 
@@ -172,17 +192,29 @@ class Html:
         document = "".join(lines)
         toks = tokens(document)
         blocks = [b for b in _blocks(toks) if any(toks[i][0] == "text" and _URDU.search(toks[i][1]) for i in b)]
-        texts = [" ".join(html.unescape("".join(toks[i][1] for i in b if toks[i][0] == "text")).split()) for b in blocks]
+        # each block whole; where it has several text nodes with Urdu, each of those alone too: the
+        # English of a node that the shared-out block translation would leave empty (a menu of links)
+        texts, alone = [], []
+        for b in blocks:
+            texts.append(_plain_text(toks, b))
+            urdu_nodes = [i for i in b if toks[i][0] == "text" and _URDU.search(toks[i][1])]
+            alone.append(urdu_nodes if len(urdu_nodes) > 1 else [])
+            texts += [_plain_text(toks, [i]) for i in alone[-1]]
 
         def rebuild(translations):
             align_words = lexicon_aligner()
-
+            it = iter(translations)
             out = [text if kind != "tag" else _switch_direction(text) for kind, text in toks]
-            for block, english in zip(blocks, translations, strict=True):
+            for block, own in zip(blocks, alone, strict=True):
+                english = next(it)
+                by_node = {i: next(it) for i in own}
                 nodes = [i for i in block if toks[i][0] == "text" and toks[i][1].strip()]
                 plain = [html.unescape(toks[i][1]) for i in nodes]
                 if len(nodes) > 1 and (paths := _inline_paths(toks, nodes)) is not None:
                     region = segments(plain, english, align_words)
+                    if not _every_urdu_node_has_english(nodes, region, by_node):
+                        _in_place(out, toks, by_node)
+                        continue
                     for i in range(nodes[0], nodes[-1] + 1):
                         out[i] = ""
                     lead, trail = toks[nodes[0]][1], toks[nodes[-1]][1]
@@ -192,6 +224,9 @@ class Html:
                     ) + trail[len(trail.rstrip()) :]
                     continue
                 parts = share_out(plain, english, align_words) if len(nodes) > 1 else [english]
+                if not _every_urdu_node_has_english(nodes, list(enumerate(parts)), by_node):
+                    _in_place(out, toks, by_node)
+                    continue
                 for i, part in zip(nodes, parts):
                     out[i] = _spaced(toks[i][1], part)
             return "".join(out)

@@ -18,7 +18,9 @@ import re
 from collections.abc import Iterator
 
 from translit.formats.records import Record
+from translit.text.normalize import ARABIC_LETTERS
 
+_URDU = re.compile(f"[{ARABIC_LETTERS}]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MARKER = re.compile(r"^(\s*(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)+)")
 _VERBATIM = re.compile(r"^(?: {4}|\t)|^\s*<|^\s*\|?\s*:?-{3,}|^\s*\[[^\]]+\]:\s|^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -98,7 +100,7 @@ class Markdown:
             raw = "".join(block)
             content = [line for line in block if line.strip()]
             tail = block[len(content) :]
-            if not content or _FENCE.match(content[0]):
+            if not content or _FENCE.match(content[0]) or not _URDU.search(raw):  # nothing to translate: as it was
                 yield Record([], lambda _, raw=raw: raw, raw)
                 continue
             units = self._units(content)

@@ -56,25 +56,80 @@ class _Cue:
             raise InputError(f"line {first}: expected a cue number or name, then the timing line")
         self.head = content[: timing + 1]
         self.lines = content[timing + 1 :]
+        inner = next((k for k, line in enumerate(self.lines) if _TIMING.match(line)), None)
+        if inner is not None:
+            at = first + block.index(self.lines[inner])
+            raise InputError(f"line {at}: a timing line inside a cue's text: cues must be separated by a blank line")
         self.tail = block[len(self.head) + len(self.lines) :]
         self.end = next((line[len(line.rstrip("\r\n")) :] for line in self.head if line.endswith("\n")), "\n")
         self.last_end = self.lines[-1][len(self.lines[-1].rstrip("\r\n")) :] if self.lines else ""
 
     @property
-    def text(self) -> str:
-        return " ".join(line.strip() for line in self.lines)
+    def dialogue(self) -> bool:
+        """Two or more lines, each a speaker's ("- …"): each line is its own text, kept a line."""
+        return len(self.lines) > 1 and all(_DASH.match(line) for line in self.lines)
 
-    def rebuild(self, english: str) -> str:
+    @property
+    def texts(self) -> list[str]:
+        """What the model reads: the cue's text without its markup (a line each for a dialogue)."""
+        if self.dialogue:
+            return [_plain(_DASH.sub("", line.strip(), count=1)) for line in self.lines]
+        return [_plain(" ".join(line.strip() for line in self.lines))]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+    def rebuild(self, english: str | list[str]) -> str:
+        if self.dialogue:
+            lines = [_DASH.match(line).group() + _marked(line.strip()[len(_DASH.match(line).group()):], text)
+                     for line, text in zip((line.strip() for line in self.lines), english, strict=True)]
+            body = "".join(line + self.end for line in lines[:-1]) + lines[-1] + self.last_end
+            return "".join(self.head) + body + "".join(self.tail)
+        english = _marked(" ".join(line.strip() for line in self.lines), english)
         wanted = max(len(self.lines), min(MAX_LINES, -(-len(english) // LINE_CHARS)))  # English runs longer than Urdu
         wrapped = wrap(english, wanted)
         body = "".join(line + self.end for line in wrapped[:-1]) + wrapped[-1] + self.last_end
         return "".join(self.head) + body + "".join(self.tail)
 
 
+# Cue markup: SRT/ASS override blocks ({\an8}), HTML-like tags (<i>, <font color=…>), WebVTT's
+# voice, class and timestamp tags (<v Ahmed>, <c.yellow>, <00:00:01.000>). It never goes to the
+# model: the English is shared out over the text between the tags (by the word lexicon's links,
+# as HTML's inline tags are), and every tag comes back, in order.
+_MARKUP = re.compile(r"\{\\[^{}\n]{0,200}\}|</?[a-zA-Z][^<>\n]{0,200}>|<\d{1,2}:[\d:.]{4,12}>")
+_DASH = re.compile(r"-\s*")
+
+
+def _plain(text: str) -> str:
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
+def _marked(source: str, english: str) -> str:
+    """``english`` with the markup of ``source`` put back around the words it covers."""
+    tags = _MARKUP.findall(source)
+    if not tags:
+        return english
+    from translit.formats.placement import lexicon_aligner, share_out
+
+    pieces = _MARKUP.split(source)
+    texts = [k for k, piece in enumerate(pieces) if piece.strip()]  # the pieces with words: the English goes there
+    shared = share_out([pieces[k] for k in texts], english, lexicon_aligner()) if texts else []
+    parts = [piece if not piece.strip() else "" for piece in pieces]  # spaces between tags stay
+    for k, words in zip(texts, shared):
+        piece = pieces[k]
+        parts[k] = piece[: len(piece) - len(piece.lstrip())] + words + piece[len(piece.rstrip()) :]
+    out = parts[0]
+    for tag, part in zip(tags, parts[1:]):
+        out += tag + part
+    return " ".join(out.split())
+
+
 def wrap(text: str, lines: int) -> list[str]:
     """``text`` in ``lines`` lines (at least one) of similar length, cut at spaces."""
     words = text.split()
-    if lines <= 1 or len(text) <= LINE_CHARS or len(words) < 2:
+    lines = min(lines, len(words))
+    if lines <= 1:
         return [" ".join(words)]
     out, rest = [], words
     for k in range(lines, 1, -1):
@@ -120,6 +175,12 @@ class Subtitles:
                     group = []
                 yield [cue]
                 continue
+            if cue.dialogue:  # speakers' lines: a record of its own, a text per line
+                if group:
+                    yield group
+                    group = []
+                yield [cue]
+                continue
             group.append(cue)
             if _ENDS.search(cue.text) or len(group) >= MAX_GROUP:
                 yield group
@@ -144,6 +205,10 @@ class Subtitles:
             raw = "".join("".join(c.block) for c in group)
             if not group[0].is_cue or not group[0].lines:
                 yield Record([], lambda _, raw=raw: raw, raw)
+                continue
+
+            if group[0].dialogue:
+                yield Record(group[0].texts, lambda translations, cue=group[0]: cue.rebuild(list(translations)), raw)
                 continue
 
             def rebuild(translations, group=group):

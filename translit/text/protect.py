@@ -55,6 +55,8 @@ def _address_like(text: str) -> list[tuple[int, int, str]]:
 def _similarity(kind: str, a: str, b: str) -> float:
     if kind == "number" and sorted(a) == sorted(b):
         return 1.0  # the same digits, transposed: 1637 for 1673
+    if 2 * min(len(a), len(b)) < _SIMILAR * (len(a) + len(b)):
+        return 0.0  # lengths this far apart cannot reach _SIMILAR (ratio = 2·matches / total): not worth the cost
     return SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from translit.errors import InputError
+from translit.formats.texts import plan as plan_text
 from translit.translate.options import DecodingOptions
 from translit.translate.records import LineTranslation
 from translit.translate.translator import BATCH_LINES
@@ -321,10 +322,12 @@ def translated_records(
     """Each record's text with its translations in place, whether it ends a batch of
     ``batch_records`` (translated together), and the record as read."""
     while batch := list(islice(records, batch_records)):
-        texts = [t for r in batch for t in r.texts]
-        translated = iter([t.translation for t in translate_lines(texts, options)])
-        for k, record in enumerate(batch):
-            yield record.rebuild([next(translated) for _ in record.texts]), k == len(batch) - 1, record.source
+        plans = [[plan_text(t) for t in r.texts] for r in batch]  # no Urdu: not translated; line breaks kept
+        texts = [w for record_plans in plans for wanted, _ in record_plans for w in wanted]
+        translated = iter([t.translation for t in translate_lines(texts, options)] if texts else [])
+        for k, (record, record_plans) in enumerate(zip(batch, plans)):
+            outs = [rebuild([next(translated) for _ in wanted]) for wanted, rebuild in record_plans]
+            yield record.rebuild(outs), k == len(batch) - 1, record.source
 
 
 def run_job(
