@@ -67,12 +67,13 @@ def _run(job):
     return list(job.run())
 
 
-def test_the_ray_job_matches_the_local_engine_line_for_line(tmp_path, spec, local):
+@pytest.mark.parametrize("actors", [1, 2])
+def test_the_ray_job_matches_the_local_engine_line_for_line(tmp_path, spec, local, actors):
     lines = _lines(300)
     source = tmp_path / "in.txt"
     source.write_text("\r\n".join(lines[:10]) + "\r\n" + "\n".join(lines[10:]) + "\n", encoding="utf-8")
     out = tmp_path / "out" / "en.txt"
-    job = RayJob(str(source), out, spec, RayOptions(actors=2, shard_lines=37))
+    job = RayJob(str(source), out, spec, RayOptions(actors=actors, shard_lines=37))
     assert job.shard_lines == 64  # a multiple of the local engine's batch: the same batches, the same text
     events = _run(job)
     assert sorted(e.index for e in events) == list(range(5)) and not job.result.errors

@@ -166,3 +166,46 @@ def test_plan_keeps_every_byte_of_a_text_without_urdu():
     wanted, rebuild = plan("لڑکا ہے۔\r\n\r\nx\nکتاب\nہے۔")
     assert wanted == ["لڑکا ہے۔", "کتاب ہے۔"]
     assert rebuild(["A.", "B."]) == "A.\r\n\r\nx\nB."
+
+
+def _documents(n):
+    words = "لڑکا کتاب پانی گھر شہر بڑا اچھا".split()
+    text = "".join(f"{words[i % 7]} {words[(i * 3) % 7]} ہے۔ {i}\n" if i % 11 else "\n" for i in range(n))
+    csv = "id,text,n\n" + "".join(f'{i},"{words[i % 7]} ہے۔",x{i}\n' for i in range(n))
+    jsonl = "".join('{"id": %d, "text": "%s ہے۔", "keep": "x\\u00e9"}\n' % (i, words[i % 7]) for i in range(n))
+    srt = "".join(f"{i + 1}\n00:00:{i % 60:02d},000 --> 00:00:{i % 60:02d},500\n{words[i % 7]} ہے۔\n\n" for i in range(n))
+    return {"in.txt": (text, []), "in.csv": (csv, ["-c", "text"]), "in.jsonl": (jsonl, ["--field", "text"]), "in.srt": (srt, [])}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["in.txt", "in.csv", "in.jsonl", "in.srt"])
+def test_kill_9_then_resume_gives_the_bytes_of_one_run_at_another_layout(tiny_model, tmp_path, name):
+    """A job killed with SIGKILL at random points, resumed each time (at 1 thread × 2 workers),
+    ends byte for byte as one uninterrupted run at 2 threads × 1 worker."""
+    import random
+    import signal
+    import time
+
+    content, extra = _documents(8000)[name]  # ~5 s through the tiny model: the kills land mid-job
+    src = tmp_path / name
+    src.write_text(content, encoding="utf-8")
+    whole = _cli("translate", str(src), "--model", str(tiny_model), "--threads", "2", "--workers", "1", *extra)
+    assert whole.returncode == 0, whole.stderr
+    out = tmp_path / ("out" + src.suffix)
+    args = [sys.executable, "-m", "translit", "translate", str(src), "-o", str(out), "--model", str(tiny_model),
+            "--threads", "1", "--workers", "2", "--resume", *extra]
+    rng = random.Random(name)
+    partial = out.with_name(out.name + ".partial")
+    sizes = []
+    for _ in range(3):
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(1.5, 3.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        sizes.append(partial.stat().st_size if partial.exists() else -1)
+        if out.exists():
+            break
+    assert any(size > 0 for size in sizes), sizes  # at least one kill landed mid-job, with lines written
+    final = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert final.returncode == 0, final.stderr
+    assert out.read_text(encoding="utf-8") == whole.stdout
