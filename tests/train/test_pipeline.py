@@ -167,7 +167,8 @@ def test_card_contents(trained_tiny_model):
         assert ours["model"] == card["name"] and ours["beam"] == 4 and len(ours["model_hash"]) == 12
         assert ours["no_repeat_ngram_size"] == 3  # scored with the settings the card recommends
     assert card["decoding"] == {"length_penalty": 1.0, "repetition_penalty": 1.0, "no_repeat_ngram_size": 3, "clause_split_tokens": 0}
-    assert set(card["training"]["selection"]["flores_dev_chrfpp"]) == {"best", "average", "last", "ema"}
+    assert set(card["training"]["selection"]["flores_dev_half_a_chrfpp"]) == {"best", "average", "last", "ema"}
+    assert all(set(s["halves"]) == {"A", "B"} for s in card["scores"])  # every score also on both fixed halves
     assert {s["name"]: s["license"] for s in card["data"]["sources"]}["toy_general"] == "CC0"
     readme = (trained_tiny_model / "README.md").read_text()
     assert "chrF++" in readme and "CC0" in readme and "model_hash:" in readme

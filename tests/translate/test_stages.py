@@ -160,3 +160,25 @@ def test_line_batches_overlap_and_come_back_in_order():
     assert next(first).index == 0
     first.close()
     assert active[0] == 0
+
+
+def test_the_nbest_list_holds_distinct_texts_only():
+    from translit.translate.records import Hypothesis
+    from translit.translate.stages.assemble import segment_translation
+
+    hyps = [Hypothesis("Lahore is big.", -0.1), Hypothesis("Lahore is big.", -0.2), Hypothesis("Lahore is large.", -0.3),
+            Hypothesis("Lahore is big.", -0.4), Hypothesis("Big Lahore.", -0.5)]
+    got = segment_translation(hyps, [], nbest=3)
+    assert [h.text for h in got.alternatives] == ["Lahore is big.", "Lahore is large.", "Big Lahore."]
+    assert segment_translation(hyps, [], nbest=0).alternatives == []
+
+
+def test_nbest_from_the_cli_repeats_no_text(tiny_model):
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "translit", "translate", "--model", str(tiny_model), "--format", "jsonl",
+                           "--nbest", "3"], input="لڑکا کتاب ہے۔\n", capture_output=True, text=True)
+    texts = [a["text"] for a in json.loads(done.stdout)["sentences"][0]["alternatives"]]
+    assert texts and len(texts) == len(set(texts)) <= 3

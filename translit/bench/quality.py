@@ -26,6 +26,19 @@ class QualityScore:
     numbers_kept: float = 0.0  # and of their numbers
     names: int = 0             # how many names and numbers the references have
     numbers: int = 0
+    # the same translations scored on each fixed half of the set (translit.datasets.dev_half):
+    # {"A": {"sentences", "bleu", "chrf", "chrfpp"}, "B": {…}}; A chooses, B confirms
+    halves: dict = field(default_factory=dict)
+
+
+def score_halves(result: QualityScore, hypotheses: list[str], references: list[str]) -> QualityScore:
+    """``result`` with its halves scored (the same hypotheses, lines 1, 3, 5, … and 2, 4, 6, …)."""
+    from translit.datasets import HALVES, dev_half
+
+    for half in HALVES:
+        part = score(dev_half(hypotheses, half), dev_half(references, half), f"{result.testset}/{half}")
+        result.halves[half] = {"sentences": part.sentences, "bleu": part.bleu, "chrf": part.chrf, "chrfpp": part.chrfpp}
+    return result
 
 
 def score(hypotheses: list[str], references: list[str], testset: str) -> QualityScore:

@@ -8,6 +8,8 @@ paragraphs are never merged or dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -125,8 +127,8 @@ class Translator:
         with clock("chunk"):  # SentencePiece, clause splitting
             chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens, self.engine.writes,
                            self.folder.source_lang)
-        with clock("decode"):
-            decode(chunks, self.engine, options)
+        with clock("decode"):  # n-best: every hypothesis the beam holds, so that N distinct texts remain
+            decode(chunks, self.engine, replace(options, num_hypotheses=options.beam_size) if options.num_hypotheses > 1 else options)
         with clock("terms"):  # re-decode of left-out glossary terms
             if options.keep_terms:
                 put_back_terms(chunks, self.engine, options, self.term_options)
@@ -136,7 +138,8 @@ class Translator:
             mend_all(segments, hypotheses)
         with clock("assemble"):
             return [
-                segment_translation(hyps, segment.terms, options.num_hypotheses > 1 and needs_model(segment.text, self.folder.source_lang))
+                segment_translation(hyps, segment.terms,
+                                    options.num_hypotheses if options.num_hypotheses > 1 and needs_model(segment.text, self.folder.source_lang) else 0)
                 for segment, hyps in zip(segments, hypotheses)
             ]
 

@@ -20,11 +20,18 @@ from translit.translate.records import (
 )
 
 
-def segment_translation(hypotheses: list[Hypothesis], terms, nbest: bool) -> SegmentTranslation:
+def segment_translation(hypotheses: list[Hypothesis], terms, nbest: int | bool) -> SegmentTranslation:
     """The best of ``hypotheses`` with its confidence (exp of its mean log-prob), and the n-best
-    list when ``nbest``."""
+    list of up to ``nbest`` distinct texts (hypotheses that differ only in pieces often read the
+    same once detokenised and mended: the later copies go; the translator asks the beam for all
+    it holds, so fewer than ``nbest`` come back only where the beam has no more distinct texts)."""
     best = hypotheses[0]
-    return SegmentTranslation(best.text, math.exp(best.score), hypotheses if nbest else [], terms)
+    distinct, seen = [], set()
+    for h in hypotheses if nbest else []:
+        if h.text not in seen:
+            seen.add(h.text)
+            distinct.append(h)
+    return SegmentTranslation(best.text, math.exp(best.score), distinct[: int(nbest)], terms)
 
 
 def sentence_translations(sentences: list[Sentence], results: list[SegmentTranslation]) -> list[SentenceTranslation]:
