@@ -45,6 +45,12 @@ def _normalize(text: str) -> None:
     normalize(text)
 
 
+def _numbers(text: str) -> None:
+    from translit.text.numbers import rewrite_numbers
+
+    rewrite_numbers(text)
+
+
 def _clauses(text: str) -> None:
     from translit.text.clauses import split_clauses
 
@@ -105,6 +111,9 @@ CASES: list[tuple[str, str, Callable[[str], None]]] = [
     ("normalize: 'ب۔'", "ب۔", _normalize),
     ("normalize: '%'", "%", _normalize),
     ("clauses: '،ب'", "،ب", _clauses),
+    ("numbers: 'ایک کروڑ '", "ایک کروڑ ", _numbers),
+    ("numbers: '1 لاکھ 2 '", "1 لاکھ 2 ", _numbers),
+    ("mend: times 'صبح 6 بجے '", "صبح 6 بجے ", _mend),
     ("protect: '.'", ".", _protect),
     ("protect: 'a.'", "a.", _protect),
     ("protect: '1.'", "1.", _protect),

@@ -104,6 +104,11 @@ CLAUSE_SPLIT = typer.Option(
     None, "--clause-split", min=0, help="Translate sentences over N pieces clause by clause (0: off). Default: the model card's."
 )
 
+NUMBERS = typer.Option(
+    "international", "--numbers",
+    help="South Asian amounts (لاکھ, کروڑ, ارب) and times (صبح 6 بجے): international (15 million, 6 a.m.), south-asian (1.5 crore) or off.",
+)
+
 KEEP_TERMS = typer.Option(
     True, "--keep-terms/--no-keep-terms",
     help="Decode a sentence again with a glossary term forced in where the model left the term out.",
@@ -136,6 +141,7 @@ def _decoding_parameters() -> list[inspect.Parameter]:
         "repetition_penalty": (float, REPETITION_PENALTY),
         "clause_split": (int, CLAUSE_SPLIT),
         "keep_terms": (bool, KEEP_TERMS),
+        "numbers": (str, NUMBERS),
     }
     kind = inspect.Parameter.KEYWORD_ONLY
     return [inspect.Parameter(name, kind, default=default, annotation=kind_) for name, (kind_, default) in flags.items()]
@@ -164,15 +170,19 @@ def decoding_flags(func):
 def decoding_options(
     beam: int = 4, nbest: int = 1, batch_tokens: int = 4096, no_repeat_ngram_size: int | None = None,
     length_penalty: float | None = None, repetition_penalty: float | None = None,
-    clause_split: int | None = None, keep_terms: bool = True,
+    clause_split: int | None = None, keep_terms: bool = True, numbers: str = "international",
 ):
     """The DecodingOptions of a command's flags."""
+    from translit.errors import InputError
+    from translit.text.numbers import STYLES
     from translit.translate.options import DecodingOptions
 
+    if numbers not in STYLES:
+        raise InputError(f"--numbers must be one of {', '.join(STYLES)}, not {numbers!r}")
     return DecodingOptions(
         beam_size=max(beam, nbest), num_hypotheses=nbest, batch_tokens=batch_tokens,
         no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
-        repetition_penalty=repetition_penalty, clause_split_tokens=clause_split, keep_terms=keep_terms,
+        repetition_penalty=repetition_penalty, clause_split_tokens=clause_split, keep_terms=keep_terms, numbers=numbers,
     )
 
 

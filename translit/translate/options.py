@@ -127,6 +127,9 @@ class DecodingOptions:
     batch_tokens: int = 4096
     batch_examples: int = 0  # when > 0, batches of this many sentences instead of a token budget
     keep_terms: bool = True  # decode again, with the term forced in, a chunk that left a glossary term out
+    # South Asian amounts and times of day in English figures before the model reads them
+    # (translit.text.numbers): "international" (15 million, 6 a.m.), "south-asian" (1.5 crore) or "off"
+    numbers: str = "international"
     # > 1: each step draws the next piece from the K likeliest (with beam_size 1: random sampling,
     # as back-translation uses); 1 takes the best
     sampling_topk: int = 1

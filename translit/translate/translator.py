@@ -122,7 +122,7 @@ class Translator:
         options = options or self.options
         clock = StageClock(timings)
         with clock("prepare"):  # normalise, protect, glossary terms in
-            segments = prepare(texts, self.glossary)
+            segments = prepare(texts, self.glossary, options.numbers if self.folder.source_lang == "ur" else "off")
         clause_tokens = self.tuned_settings(options)["clause_split_tokens"]
         with clock("chunk"):  # SentencePiece, clause splitting
             chunks = chunk(segments, self.engine.encode, self.engine.max_input_tokens, clause_tokens, self.engine.writes,

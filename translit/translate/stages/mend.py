@@ -2,7 +2,7 @@
 
 One ordered list of menders, each ``(segment, translation) -> translation``: protected spans
 (numbers, URLs, e-mail addresses, Latin words: :mod:`translit.text.protect`), dates with an Urdu
-month (:mod:`translit.text.dates`), glossary terms (:func:`translit.glossary.restore_terms`), then
+month (:mod:`translit.text.dates`), times of day (:mod:`translit.text.numbers`), glossary terms (:func:`translit.glossary.restore_terms`), then
 the source's closing full stop or question mark where the model dropped it
 (:mod:`translit.text.endings`). Terms go after the spans: the other menders may move words a
 term's garbled copy overlaps. Nothing is added where no trace of a span came through.
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from translit.glossary import restore_terms
 from translit.text.dates import restore_dates
 from translit.text.endings import restore_sentence_end
+from translit.text.numbers import restore_times
 from translit.text.protect import restore_protected
 from translit.translate.records import Hypothesis, Segment
 
@@ -29,6 +30,10 @@ def dates(segment: Segment, translation: str) -> str:
     return restore_dates(segment.text, translation)
 
 
+def times(segment: Segment, translation: str) -> str:
+    return restore_times(segment.text, translation)
+
+
 def terms(segment: Segment, translation: str) -> str:
     return restore_terms(translation, segment.terms)
 
@@ -37,7 +42,7 @@ def sentence_end(segment: Segment, translation: str) -> str:
     return restore_sentence_end(segment.text, translation)
 
 
-MENDERS: tuple[Mender, ...] = (protected_spans, dates, terms, sentence_end)
+MENDERS: tuple[Mender, ...] = (protected_spans, dates, times, terms, sentence_end)
 
 
 def mend(segment: Segment, translation: str, menders: tuple[Mender, ...] = MENDERS) -> str:

@@ -1,4 +1,5 @@
-"""Stage 1, prepare: each text normalised, and the glossary's terms replaced by their English.
+"""Stage 1, prepare: each text normalised, its South Asian amounts and times of day written as
+English figures, and the glossary's terms replaced by their English.
 
 Control characters and line or paragraph separators inside a text (NUL, \x0b, \r, U+0085,
 U+2028, U+2029) are layout, not words: they become spaces, so they neither garble the model's
@@ -11,16 +12,18 @@ import re
 from translit.glossary import Glossary
 from translit.text.check import check_texts
 from translit.text.normalize import normalize
+from translit.text.numbers import rewrite_numbers
 from translit.translate.records import Segment
 
 _LAYOUT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def prepare(texts: list[str], glossary: Glossary) -> list[Segment]:
-    """One :class:`Segment` per text: normalised, glossary terms in English, the terms found."""
+def prepare(texts: list[str], glossary: Glossary, numbers: str = "international") -> list[Segment]:
+    """One :class:`Segment` per text: normalised, South Asian amounts and times of day in English
+    figures (``numbers``: :mod:`translit.text.numbers`), glossary terms in English, the terms found."""
     check_texts(texts)
     segments = []
     for text in texts:
-        applied, terms = glossary.apply(normalize(_LAYOUT.sub(" ", text)))
+        applied, terms = glossary.apply(rewrite_numbers(normalize(_LAYOUT.sub(" ", text)), numbers))
         segments.append(Segment(applied, terms))
     return segments
