@@ -80,3 +80,34 @@ def test_translate_path_functions_are_short():
             if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno + 1 > 60:
                 long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert long == []
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Every translit module and the translit modules it imports (at the top or in a function)."""
+    names = {}
+    for path in ROOT.rglob("*.py"):
+        parts = ("translit", *path.relative_to(ROOT).with_suffix("").parts)
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {name: set() for name in names}
+    for name, path in names.items():
+        for _, module in _imports(path):
+            if module in names and module != name and not name.startswith(module + "."):
+                graph[name].add(module)
+    return graph
+
+
+def test_no_two_modules_import_each_other_round_a_circle():
+    """A circle of imports (A needs B needs A) means the shared part belongs below both."""
+    graph = _import_graph()
+    circles = []
+    for start in graph:  # a depth-first walk from each module back to itself
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    circles.append(path)
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, path + [nxt]))
+    assert not circles, " → ".join(circles[0] + circles[0][:1])

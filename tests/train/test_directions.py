@@ -122,7 +122,7 @@ def test_weights_loaded_with_the_recipes_dropout_and_checked_for_shape(trained_t
     one saved with the weights; a recipe of another shape is refused in one line."""
     from dataclasses import replace
 
-    from translit.train.marian import load_weights
+    from translit.train.weights import load_weights
 
     opts = load_recipe(tiny_recipe_path).model
     model = load_weights(trained_tiny_model / "weights", replace(opts, dropout=0.35, attention_dropout=0.05))

@@ -50,7 +50,7 @@ def test_wider_model_computes_what_the_small_one_did(trained_tiny_model, tiny_re
 
     from dataclasses import replace
 
-    from translit.train.marian import load_weights
+    from translit.train.weights import load_weights
 
     opts = load_recipe(tiny_recipe_path).model
     small = load_weights(trained_tiny_model / "weights", opts).eval()
@@ -81,7 +81,7 @@ def test_wider_model_computes_what_the_small_one_did(trained_tiny_model, tiny_re
 def test_deeper_model_repeats_each_layer_in_place(trained_tiny_model, tiny_recipe_path):
     from dataclasses import replace
 
-    from translit.train.marian import load_weights
+    from translit.train.weights import load_weights
 
     opts = load_recipe(tiny_recipe_path).model
     small = load_weights(trained_tiny_model / "weights", opts)
@@ -98,7 +98,7 @@ def test_deeper_model_repeats_each_layer_in_place(trained_tiny_model, tiny_recip
 def test_growth_refused_in_one_line_where_it_cannot_be(trained_tiny_model, tiny_recipe_path):
     from dataclasses import replace
 
-    from translit.train.marian import load_weights
+    from translit.train.weights import load_weights
 
     opts = load_recipe(tiny_recipe_path).model
     with pytest.raises(DataError, match=r"ffn_dim .*; set \[model\] grow = true to grow them into it$"):

@@ -53,10 +53,17 @@ def _kept(func, kwargs: dict) -> str:
     return ""
 
 
+def hint_stdin(source: str | None, what: str = "Urdu") -> None:
+    """Say on stderr that the command waits for typed input, where stdin is a terminal."""
+    if source in (None, "-") and sys.stdin.isatty() and sys.stderr.isatty():
+        typer.echo(f"translit: reading {what} from standard input (Ctrl-D to end)", err=True)
+
+
 def read_input(source: str | None) -> str:
     """All of FILE (plain or gzipped, a FIFO or /dev/fd/N), or of stdin for ``-``/None."""
     from translit.util.lines import check_readable
 
+    hint_stdin(source, "text")
     if source in (None, "-"):
         return decode_utf8(sys.stdin.buffer.read(), "<stdin>")
     check_readable(source)

@@ -59,11 +59,20 @@ def info_cli(name: str = typer.Argument(..., help="Model name or folder."), mode
     if as_json:
         typer.echo(json.dumps(row, ensure_ascii=False, default=str))
         return
-    for key in ("name", "where", "path", "languages", "family", "size_bytes"):
-        typer.echo(f"{key}: {row[key]}")
-    scores = m.card.get("scores") or []
-    for s in scores:
-        typer.echo(f"score: {s.get('testset')} BLEU {s.get('bleu')} chrF++ {s.get('chrfpp')}")
+    languages = m.languages or {}
+    typer.echo(f"name: {m.name}\nwhere: {m.where}\npath: {m.path}\n"
+               f"languages: {languages.get('source', '?')} → {languages.get('target', '?')}\nfamily: {m.family}\n"
+               f"size: {m.size_bytes / 1e6:.1f} MB")
+    for s in m.card.get("scores") or []:
+        signature = s.get("translit_signature") or {}
+        names = "with names.tsv" if signature.get("glossary", "none") != "none" else "no names glossary"
+        setting = f"beam {s.get('beam', signature.get('beam', '?'))}, {names}"
+        typer.echo(f"score: {s.get('testset')} ({setting}): BLEU {s.get('bleu')}, chrF++ {s.get('chrfpp')}")
+        for half, h in (s.get("halves") or {}).items():
+            typer.echo(f"  half {half}: BLEU {h.get('bleu')}, chrF++ {h.get('chrfpp')}")
+    hardware = (m.card.get("training") or {}).get("hardware")
+    if hardware:
+        typer.echo(f"measured on: {hardware} (int8 scores differ a little between CPU kinds)")
 
 
 @app.command("remove")

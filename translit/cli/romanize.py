@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from translit.cli._util import cli_errors, write_lines
+from translit.cli._util import cli_errors, hint_stdin, write_lines
 from translit.util.jsonl import json_line
 from translit.util.lines import iter_lines
 
@@ -27,6 +27,7 @@ def romanize_cli(
     model = load_romanizer()
 
     def lines():
+        hint_stdin(source)
         for index, line in enumerate(iter_lines(source)):
             text, words = romanize_words(line, n=nbest if as_json else 1, romanizer=model)
             romanized = spell_out(text, words, capitalize)

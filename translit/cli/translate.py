@@ -18,6 +18,7 @@ from translit.cli._util import (
     WORKERS,
     cli_errors,
     decoding_flags,
+    hint_stdin,
     make_translator,
     progress,
     show_progress,
@@ -105,6 +106,7 @@ def translate_cli(
     records = _records(fmt, column, field_path, header, align, nbest)
     options = decoding
     job = FileJob(source, output, resume)
+    hint_stdin(source)
     if records is not None:
         job.count_done = lambda path, limit: complete_records(path, records, source, limit)
     job.check()  # before the model loads: fail fast (and from here on the output is locked)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from translit.errors import InputError
-from translit.formats.records import Record
+from translit.formats.record import Record
 
 Span = tuple[int, int, bool]  # start, end, quoted
 _TSV_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " "})

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 
 from translit.formats.placement import lexicon_aligner, segments, share_out
-from translit.formats.records import Record
+from translit.formats.record import Record
 from translit.text.normalize import ARABIC_LETTERS
 
 _RAW = frozenset("script style pre code textarea svg math".split())  # elements kept whole, tags and all

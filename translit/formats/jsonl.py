@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from json.decoder import scanstring
 
 from translit.errors import InputError
-from translit.formats.records import Record
+from translit.formats.record import Record
 from translit.util.jsonl import json_line
 
 _DECODER = json.JSONDecoder()

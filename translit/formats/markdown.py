@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from translit.formats.records import Record
+from translit.formats.record import Record
 from translit.text.normalize import ARABIC_LETTERS
 
 _URDU = re.compile(f"[{ARABIC_LETTERS}]")

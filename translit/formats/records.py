@@ -1,39 +1,18 @@
-"""A record (the texts to translate in one unit of a file, and how to put it back) and the
-choice of format."""
+"""The choice of format: from a file's name, and by name with its selection (columns, fields).
+The record type every format yields lives below them all, in :mod:`translit.formats.record`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from translit.errors import InputError
+from translit.formats.record import Record, RecordFormat
+
+__all__ = ["FORMATS", "Record", "RecordFormat", "detect_format", "record_format"]
 
 FORMATS = ("tsv", "csv", "jsonl", "srt", "vtt", "md", "html")
 _BY_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".vtt": "vtt", ".md": "md", ".markdown": "md",
               ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx"}
-
-
-@dataclass
-class Record:
-    """One unit of a file (a line; a CSV record may span lines): ``texts`` to translate, in
-    order, and ``rebuild``, which gives the record's text, line end included, with their
-    translations in place and every other byte as it was read."""
-
-    texts: list[str]
-    rebuild: Callable[[list[str]], str]
-    source: str = field(default="", repr=False)  # the record as read
-
-
-class RecordFormat(Protocol):
-    name: str
-
-    def records(self, lines: Iterator[str]) -> Iterator[Record]:
-        """Records of ``lines`` (each with its line end)."""
-
-    def units(self, lines: Iterator[str]) -> Iterator[str]:
-        """The raw text of each record of ``lines``, as written (to count a partial output's records)."""
 
 
 def detect_format(path: str | Path | None) -> str | None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from translit.errors import InputError
-from translit.formats.records import Record
+from translit.formats.record import Record
 
 MAX_GROUP = 4
 LINE_CHARS = 42

@@ -44,7 +44,8 @@ def _languages(params: dict, texts: list[str]) -> list[dict] | None:
             raise ApiError(400, f"Invalid request: {name} must be a language code (a string)")
     if source not in ("ur", "auto"):
         raise ApiError(400, f"{source} is not supported" if source not in _NAMES else
-                       f"English (en) is not available as a target language from {_NAMES[source]} ({source})")
+                       f"{_NAMES.get(target, target)} ({target}) is not available as a target language from {_NAMES[source]} ({source})"
+                       " (this server translates Urdu (ur) to English (en))")
     if target != "en":
         raise ApiError(400, f"{target} is not supported" if target not in _NAMES else
                        f"{_NAMES[target]} ({target}) is not available as a target language from Urdu (ur)")

@@ -58,7 +58,7 @@ def average_checkpoints(paths: list[Path], model) -> None:
 
 def load_run_state(run_dir: Path) -> dict:
     """The run's ``state.pt`` (last weights, EMA, step counts), or {} when there is none."""
-    from translit.train.trainer import load_state
+    from translit.train.state import load_state
 
     path = Path(run_dir) / "state.pt"
     return load_state(path) if path.exists() else {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from translit.errors import DataError
+from translit.train.marian import SHAPE, build_model
 from translit.train.recipe import ModelOptions
 
 # the recipe's shape settings that growing may raise
@@ -37,8 +38,6 @@ _LAYER = re.compile(r"^model\.(encoder|decoder)\.layers\.(\d+)\.(.+)$")
 def growth_problems(opts: ModelOptions, saved) -> list[str]:
     """Why weights with config ``saved`` cannot grow into ``opts`` (empty: they can): of the
     shape settings (translit.train.marian.SHAPE), the growable ones may only go up, the rest must stay."""
-    from translit.train.marian import SHAPE
-
     problems = []
     for key, attr in SHAPE:
         want, have = getattr(opts, key), getattr(saved, attr)
@@ -103,8 +102,6 @@ def grow_state(small: dict, big: dict, small_layers: dict[str, int], big_layers:
 def grow_model(small, opts: ModelOptions):
     """A MarianMTModel of the recipe's shape holding what ``small`` (a trained MarianMTModel of a
     smaller or equal shape) learnt; the recipe's dropout rates."""
-    from translit.train.marian import build_model
-
     saved = small.config
     problems = growth_problems(opts, saved)
     if problems:

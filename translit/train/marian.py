@@ -53,30 +53,3 @@ def build_model(opts: ModelOptions, vocab_size: int, pad_id: int):
 SHAPE = [("d_model", "d_model"), ("encoder_layers", "encoder_layers"), ("decoder_layers", "decoder_layers"),
           ("heads", "encoder_attention_heads"), ("heads", "decoder_attention_heads"),
           ("ffn_dim", "encoder_ffn_dim"), ("ffn_dim", "decoder_ffn_dim"), ("max_positions", "max_position_embeddings")]
-
-
-def load_weights(path, opts: ModelOptions):
-    """A saved MarianMTModel (``weights/``) to train on: its shape must be the recipe's, or, with
-    ``[model] grow = true``, one it grows into (translit.train.grow); the recipe's dropout rates
-    replace those it was trained with (a regularisation experiment that starts from the shipped
-    weights changes only them)."""
-    import torch
-    from transformers import MarianConfig, MarianMTModel
-
-    from translit.errors import DataError
-
-    quiet_transformers()
-    saved = MarianConfig.from_pretrained(path)
-    wrong = [f"{key} {getattr(opts, key)} (the weights have {attr} {getattr(saved, attr)})"
-             for key, attr in SHAPE if getattr(opts, key) != getattr(saved, attr)]
-    rates = {"dropout": opts.dropout, "attention_dropout": opts.attention_dropout, "activation_dropout": opts.activation_dropout}
-    if wrong and opts.grow:
-        from translit.train.grow import grow_model
-
-        return grow_model(MarianMTModel.from_pretrained(path, dtype=torch.float32), opts)
-    if wrong:
-        from translit.train.grow import growth_problems
-
-        hint = "; set [model] grow = true to grow them into it" if not growth_problems(opts, saved) else ""
-        raise DataError(f"recipe [model] does not match the weights in {path}: " + ", ".join(wrong) + hint)
-    return MarianMTModel.from_pretrained(path, dtype=torch.float32, **rates)

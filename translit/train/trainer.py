@@ -22,13 +22,13 @@ import signal
 import tempfile
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from translit.errors import DataError
 from translit.train.recipe import Recipe
+from translit.train.state import load_state, save_state_file
 from translit.train.schedule import REWARM_STEPS, Cooldown, WeightAverage, lr_at
 
 __all__ = ["train", "prepare", "TrainEvent", "Cooldown", "WeightAverage", "lr_at", "REWARM_STEPS"]
@@ -106,34 +106,6 @@ def prepare(recipe: Recipe, run_dir: Path, evalsets: Path | None = None) -> Path
     return sp_model
 
 
-def load_state(path: Path, device: str = "cpu") -> dict:
-    """A run's ``state.pt``, read as tensors and plain values only (``weights_only``): a crafted
-    file that asks to run code is refused with a one-line error, never unpickled."""
-    import pickle
-
-    import torch
-
-    try:
-        with warnings.catch_warnings():  # torch warns of the pickle protocol torch.save itself used
-            warnings.filterwarnings("ignore", message="Detected pickle protocol")
-            state = torch.load(path, map_location=device, weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{path}: not a translit run state (only tensors and plain values are read): {first}") from None
-    if not isinstance(state, dict):
-        raise DataError(f"{path}: not a translit run state (a {type(state).__name__}, not a dict)")
-    return state
-
-
-def _atomic_torch_save(obj, path: Path) -> None:
-    import torch
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".state.", suffix=".tmp")
-    os.close(fd)
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
-
-
 def _evaluate(model, sp_model: Path, dev_dir: Path, limit: int, direction: str) -> dict:
     from translit.train.evaluate import evaluate
     from translit.train.export import convert_to_ctranslate2, save_hf_checkpoint
@@ -162,7 +134,8 @@ class Position:
 def _build_model(recipe: Recipe, run_dir: Path, evalsets: Path, init_weights: Path | None, device: str):
     """The data, tokenizer and model of a run: (model, spm path, encoded pairs, pad id)."""
     from translit.train.batches import encode_pairs
-    from translit.train.marian import build_model, load_weights
+    from translit.train.marian import build_model
+    from translit.train.weights import load_weights
     from translit.train.tokenizer import vocabulary
 
     if init_weights is not None and not (run_dir / "spm.model").exists():
@@ -222,7 +195,7 @@ def _plan_cooldown(pos: Position, cooldown_steps: int | None) -> None:
 def _save_state(path: Path, model, optimizer, pos: Position, ema, recipe: Recipe) -> None:
     state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), **asdict(pos),
              "ema": ema.state_dict() if ema is not None else None, "recipe": recipe.to_dict()}
-    _atomic_torch_save(state, path)
+    save_state_file(state, path)
 
 
 def _checkpoint(model, sp_model: Path, dev_dir: Path, run_dir: Path, pos: Position, recipe: Recipe) -> tuple[dict, bool]:
