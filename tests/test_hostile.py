@@ -39,4 +39,4 @@ def test_random_repetitive_inputs_stay_fast():
                 fn(text)
             except TranslitError:
                 pass
-            assert time.perf_counter() - start < 0.5, f"{name} on {unit!r} × {len(text) // len(unit)}"
+            assert time.perf_counter() - start < 2.0, f"{name} on {unit!r} × {len(text) // len(unit)}"

@@ -88,7 +88,9 @@ class _Cue:
             return "".join(self.head) + body + "".join(self.tail)
         english = _marked(" ".join(line.strip() for line in self.lines), english)
         wanted = max(len(self.lines), min(MAX_LINES, -(-len(english) // LINE_CHARS)))  # English runs longer than Urdu
-        wrapped = wrap(english, wanted)
+        # a tag with a space inside (<font color=…>) is one word to the wrapping, never cut
+        wrapped = [line.replace(_KEPT_SPACE, " ") for line in
+                   wrap(_MARKUP.sub(lambda m: m.group().replace(" ", _KEPT_SPACE), english), wanted)]
         body = "".join(line + self.end for line in wrapped[:-1]) + wrapped[-1] + self.last_end
         return "".join(self.head) + body + "".join(self.tail)
 
@@ -99,6 +101,7 @@ class _Cue:
 # as HTML's inline tags are), and every tag comes back, in order.
 _MARKUP = re.compile(r"\{\\[^{}\n]{0,200}\}|</?[a-zA-Z][^<>\n]{0,200}>|<\d{1,2}:[\d:.]{4,12}>")
 _DASH = re.compile(r"-\s*")
+_KEPT_SPACE = "\x00"  # stands for a space inside a tag while a cue is wrapped
 
 
 def _plain(text: str) -> str:
