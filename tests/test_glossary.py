@@ -173,3 +173,30 @@ def test_restore_terms_leaves_other_terms_alone():
     # "Trump" is a correct copy of another term: it is not taken for the garbled "Biden"
     assert restore_terms("Trump met Bidon.", [Term("a", "Trump"), Term("b", "Biden")]) == "Trump met Biden."
     assert restore_terms("Trump met.", [Term("a", "Trump"), Term("b", "Trumpf")]) == "Trump met."
+
+
+def test_bench_terms_tests_a_spread_sample_in_batches(tiny_model, tmp_path):
+    """By default a sample of the glossary (not its 2 000 names × 8 carriers × 3 systems), translated
+    64 sentences at a time, so a Ctrl-C acts between batches."""
+    from translit.bench.terms import BATCH, sample_terms, term_recall
+
+    terms = {f"لفظ{i:03d}": f"Word{i}" for i in range(300)}
+    picked = sample_terms(terms, 10)
+    assert len(picked) == 10 and list(picked) == sorted(picked) and "لفظ000" in picked and "لفظ270" in picked
+    assert sample_terms(terms, 0) == dict(sorted(terms.items()))
+
+    class Counting:
+        calls: list[int] = []
+
+        def translate(self, texts, options=None):
+            self.calls.append(len(texts))
+            return list(texts)
+
+    counting = Counting()
+    seen = []
+    term_recall(counting, dict(list(terms.items())[:20]), "t", carriers=("{}", "{} ہے۔", "{}؟", "x {}"), progress=seen.append)
+    assert max(counting.calls) <= BATCH and sum(counting.calls) == 80 and seen == counting.calls
+    gloss = tmp_path / "g.tsv"
+    gloss.write_text("".join(f"{ur}\t{en}\n" for ur, en in terms.items()), encoding="utf-8")
+    done = runner.invoke(app, ["bench", "terms", "--model", str(tiny_model), "--glossary", str(gloss), "--terms", "3", "--json"])
+    assert done.exit_code == 0 and json.loads(done.stdout)["signature"]["terms_tested"] == 3

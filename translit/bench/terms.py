@@ -53,11 +53,29 @@ def carrier_sentences(terms: dict[str, str], carriers: tuple[str, ...] = CARRIER
     return [(carrier.format(ur), en) for ur, en in sorted(terms.items()) for carrier in carriers]
 
 
+BATCH = 64  # sentences translated at a time: a Ctrl-C acts between batches, within a second or two
+
+
+def sample_terms(terms: dict[str, str], count: int) -> dict[str, str]:
+    """``count`` of the glossary's terms, spread evenly over it in sorted order (0: all of them)."""
+    ordered = sorted(terms.items())
+    if count <= 0 or count >= len(ordered):
+        return dict(ordered)
+    step = len(ordered) / count
+    return dict(ordered[int(k * step)] for k in range(count))
+
+
 def term_recall(translator, terms: dict[str, str], system: str, options=None, carriers: tuple[str, ...] = CARRIERS,
-                keep_misses: int = 20) -> TermRecall:
-    """Translate every carrier sentence with ``translator`` and count the terms that came through."""
+                keep_misses: int = 20, progress=None) -> TermRecall:
+    """Translate every carrier sentence with ``translator`` and count the terms that came through;
+    ``progress(n)`` is told each batch of ``n`` sentences done."""
     pairs = carrier_sentences(terms, carriers)
-    translations = translator.translate([ur for ur, _ in pairs], options)
+    translations: list[str] = []
+    for k in range(0, len(pairs), BATCH):
+        batch = [ur for ur, _ in pairs[k : k + BATCH]]
+        translations += translator.translate(batch, options)
+        if progress is not None:
+            progress(len(batch))
     result = TermRecall(system, len(pairs), 0)
     hits: dict[str, list[int]] = {}
     for (_, en), out in zip(pairs, translations):

@@ -102,7 +102,8 @@ def progress(items, total: int | None = None, initial: int = 0, label: str = "tr
     items were done before, e.g. by an interrupted run)."""
     from tqdm import tqdm
 
-    return tqdm(items, total=total, initial=initial, desc=label, unit=unit, file=sys.stderr, smoothing=0, dynamic_ncols=True)
+    return tqdm(items, total=total, initial=initial, desc=label, unit=unit, file=sys.stderr, smoothing=0, dynamic_ncols=True,
+                disable=not sys.stderr.isatty())  # a bar is for a person at a terminal, never for a log file
 
 
 GLOSSARY = typer.Option(None, "--glossary", "-g", help="TSV of 'urdu<TAB>english' terms the translation must use (repeatable).")

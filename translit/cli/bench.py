@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -357,8 +358,9 @@ def align_cli(
 def terms_cli(
     model: str = typer.Option(None, "--model", "-m", help="Model name in models/ or a model folder."),
     glossary: list[Path] = GLOSSARY,
-    beam: int = typer.Option(4, min=1),
-    threads: int = typer.Option(0, min=0),
+    terms_count: int = typer.Option(100, "--terms", min=0, help="Terms of the glossary to test, spread over it (0: all; the model's names.tsv has 2 000+, a run of ~20 min)."),
+    beam: int = typer.Option(4, "--beam", min=1, help="Beam size."),
+    threads: int = typer.Option(0, "--threads", min=0, help="Threads per translation (0: the tuned or default layout)."),
     out: Path = OUT,
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
@@ -366,27 +368,32 @@ def terms_cli(
     glossary and without it (default: the model's own names glossary, where it has one)."""
     from translit.bench.report import write_report
     from translit.bench.signature import signature
-    from translit.bench.terms import CARRIERS, term_recall, terms_report
+    from translit.bench.terms import CARRIERS, sample_terms, term_recall, terms_report
     from translit.glossary import Glossary
     from translit.translate.options import DecodingOptions
 
     options = DecodingOptions(beam_size=beam)
     translator = make_translator(model, threads=threads)
-    terms = load_glossaries(glossary) or translator.glossary
-    if not terms:
+    whole = load_glossaries(glossary) or translator.glossary
+    if not whole:
         raise InputError(f"{translator.folder.name} has no names glossary of its own: give one with --glossary TERMS.tsv")
-    translator.glossary = terms
-    results = [
-        term_recall(translator, terms.terms, "with the glossary", options),
-        term_recall(translator, terms.terms, "with the glossary, no re-decode (--no-keep-terms)", replace(options, keep_terms=False)),
-    ]
-    translator.glossary = Glossary()  # the same model, now on its own
-    results.append(term_recall(translator, terms.terms, "without a glossary (the model alone)", options))
+    terms = Glossary(sample_terms(whole.terms, terms_count))
+    systems = [("with the glossary", options), ("with the glossary, no re-decode (--no-keep-terms)", replace(options, keep_terms=False)),
+               ("without a glossary (the model alone)", options)]
+    bar = progress(None, total=len(terms.terms) * len(CARRIERS) * len(systems), label="bench terms", unit="sentence") \
+        if sys.stderr.isatty() else None
+    results = []
+    for system, system_options in systems:
+        translator.glossary = terms if system.startswith("with the glossary") else Glossary()
+        results.append(term_recall(translator, terms.terms, system, system_options, progress=bar.update if bar else None))
+    if bar is not None:
+        bar.close()
     sig = signature(
         benchmark="terms", model=translator.folder.name, model_hash=translator.folder.digest(),
-        glossary=terms.digest(), carriers=len(CARRIERS), beam=beam, **translator.tuned_settings(options),
+        glossary=terms.digest(), glossary_terms=len(whole.terms), terms_tested=len(terms.terms), carriers=len(CARRIERS), beam=beam,
+        **translator.tuned_settings(options),
     )
-    report, md = terms_report(results, sig, len(terms))
+    report, md = terms_report(results, sig, len(terms.terms))
     if out is not None:
         write_report(out, report, md)
     typer.echo(json.dumps(report, ensure_ascii=False) if as_json else md.rstrip("\n"))
