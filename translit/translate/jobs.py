@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -282,38 +283,61 @@ def run_record_job(
     records: :func:`complete_records`)."""
     done = job.start()
     records = fmt.records(iter_lines(job.source, keep_ends=True))
-    digest = InputDigest()
-    for _ in range(done):
-        record = next(records, None)
-        if record is None:
-            raise InputError(f"{job.partial} holds more records than the input; rerun without --resume to start again")
-        digest.add(record.source)
-    job.verify(digest.hexdigest())
-    sink = _open_sink(job, stream)
+    digest = _skip_done(job, records, done, lambda record: record.source, "records")
     number = done
-    try:
+    with _writing(job, stream) as sink:
         for text, last_of_batch, source in translated_records(translate_lines, records, options, batch_records):
             sink.write(text)
             digest.add(source)
-            if last_of_batch and job.partial is not None:
-                sink.flush()
-                os.fsync(sink.fileno())
-                job.mark(number + 1, digest.hexdigest())
+            if last_of_batch:
+                _synced(job, sink, number + 1, digest)
             yield number
             number += 1
+    job.finish()
+
+
+def _skip_done(job: FileJob, units: Iterator, done: int, raw: Callable, what: str) -> "InputDigest":
+    """Read past the ``done`` input units a resumed partial holds, checking them against its
+    record; the running digest of the input, to go on with."""
+    digest = InputDigest()
+    for _ in range(done):
+        unit = next(units, None)
+        if unit is None:
+            raise InputError(f"{job.partial} holds more {what} than the input; rerun without --resume to start again")
+        digest.add(raw(unit))
+    job.verify(digest.hexdigest())
+    return digest
+
+
+def _synced(job: FileJob, sink: TextIO, done: int, digest: "InputDigest") -> None:
+    """A batch's end: the partial on disk, then its mark in the record."""
+    if job.partial is not None:
         sink.flush()
+        os.fsync(sink.fileno())
+        job.mark(done, digest.hexdigest())
+
+
+@contextmanager
+def _writing(job: FileJob, stream: TextIO | None) -> Iterator[TextIO]:
+    """The job's sink, flushed at the end; a job that fails or is stopped lets go of its output
+    (and a full disk's error names the partial)."""
+    sink = _open_sink(job, stream)
+    try:
+        yield sink
+        sink.flush()
+        if job.partial is not None:
+            os.fsync(sink.fileno())
     except OSError as exc:
         job.release()
-        if exc.filename is None and job.partial is not None:  # a full disk: say which file it was writing
+        if exc.filename is None and job.partial is not None:
             raise OSError(exc.errno, exc.strerror or str(exc), str(job.partial)) from None
         raise
     except BaseException:
-        job.release()  # a job that failed or was stopped lets go of its output
+        job.release()
         raise
     finally:
         if sink is not stream:
             sink.close()
-    job.finish()
 
 
 def translated_records(
@@ -342,37 +366,14 @@ def run_job(
     line's translation once written, numbered from the first line of the input."""
     done = job.start()
     lines = iter_lines(job.source)
-    digest = InputDigest()
-    for _ in range(done):
-        line = next(lines, None)
-        if line is None:
-            raise InputError(f"{job.partial} holds more lines than the input; rerun without --resume to start again")
-        digest.add(line)
-    job.verify(digest.hexdigest())
-    sink = _open_sink(job, stream)
-    try:
+    digest = _skip_done(job, lines, done, lambda line: line, "lines")
+    with _writing(job, stream) as sink:
         for result in translate_lines(lines, options, start=done):
             sink.write(render(result) + "\n")
             digest.add(result.source)
-            if job.partial is not None and result.index % SYNC_EVERY == SYNC_EVERY - 1:
-                sink.flush()
-                os.fsync(sink.fileno())
-                job.mark(result.index + 1, digest.hexdigest())
+            if result.index % SYNC_EVERY == SYNC_EVERY - 1:
+                _synced(job, sink, result.index + 1, digest)
             yield result
-        sink.flush()
-        if job.partial is not None:
-            os.fsync(sink.fileno())
-    except OSError as exc:
-        job.release()
-        if exc.filename is None and job.partial is not None:  # a full disk: say which file it was writing
-            raise OSError(exc.errno, exc.strerror or str(exc), str(job.partial)) from None
-        raise
-    except BaseException:
-        job.release()  # a job that failed or was stopped lets go of its output
-        raise
-    finally:
-        if sink is not stream:
-            sink.close()
     job.finish()
 
 
