@@ -49,3 +49,14 @@ def test_libretranslate_language_errors_name_what_was_asked(start_server, source
     url = start_server()
     got = httpx.post(f"{url}/translate", json={"q": "Thanks", "source": source, "target": target})
     assert got.status_code == 400 and message in got.json()["error"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["translate", "--nbest", "2"], "--nbest lists alternatives in the JSON Lines output: add --format jsonl"),
+    (["romanize", "--nbest", "2"], "--nbest lists spellings in the JSON output: add --json"),
+    (["translate", "--numbers", "roman"], "--numbers must be one of international, south-asian, off"),
+])
+def test_an_option_that_cannot_apply_is_an_error(tiny_model, args, message):
+    done = subprocess.run([sys.executable, "-m", "translit", *args, *(["--model", str(tiny_model)] if args[0] == "translate" else [])],
+                          input="کتاب\n", capture_output=True, text=True)
+    assert done.returncode == 1 and message in done.stderr and done.stdout == ""

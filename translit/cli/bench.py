@@ -47,6 +47,7 @@ def quality_cli(
     src: Path = typer.Option(None, help="Source file (plain or .gz), with --ref."),
     ref: Path = typer.Option(None, help="Reference file (plain or .gz), with --src."),
     threads: int = THREADS,
+    workers: int = WORKERS,
     compute_type: str = COMPUTE_TYPE,
     device: str = DEVICE,
     glossary: list[Path] = GLOSSARY,
@@ -75,7 +76,7 @@ def quality_cli(
             raise InputError(f"{src} has {len(sources)} lines but {ref} has {len(references)}")
         if half is not None:
             name, sources, references = f"{name}/{half.upper()}", dev_half(sources, half), dev_half(references, half)
-    translator = make_translator(model, device, compute_type, threads, 1, glossary, no_names)
+    translator = make_translator(model, device, compute_type, threads, workers, glossary, no_names)
     options = decoding
     hyps = [r.translation for r in translator.translate_lines(sources, options)]
     result = score(hyps, references, name)

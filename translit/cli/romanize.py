@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from translit.cli._util import cli_errors, hint_stdin, write_lines
+from translit.errors import InputError
 from translit.util.jsonl import json_line
 from translit.util.lines import iter_lines
 
@@ -24,6 +25,8 @@ def romanize_cli(
 
     from translit.romanizer import load_romanizer, romanize_words, spell_out
 
+    if nbest > 1 and not as_json:
+        raise InputError("--nbest lists spellings in the JSON output: add --json")
     model = load_romanizer()
 
     def lines():

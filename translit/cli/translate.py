@@ -159,6 +159,8 @@ def _records(fmt: Format, column, field_path, header, align: bool, nbest: int):
         raise InputError("--column is for --format tsv or csv")
     if align and fmt is not Format.jsonl:
         raise InputError("--align needs --format jsonl")
+    if nbest > 1 and fmt is not Format.jsonl:
+        raise InputError("--nbest lists alternatives in the JSON Lines output: add --format jsonl")
     return records
 
 
