@@ -34,6 +34,7 @@ class SentenceTranslation:
     confidence: float  # exp(mean token log-prob): 0..1
     alternatives: list[Hypothesis] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)  # glossary terms put in before translation
+    respelled: list = field(default_factory=list)  # names written as elsewhere in the document (translate.consistency)
 
 
 @dataclass
@@ -109,3 +110,4 @@ class SegmentTranslation:
     confidence: float
     alternatives: list[Hypothesis] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    respelled: list = field(default_factory=list)

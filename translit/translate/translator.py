@@ -157,14 +157,26 @@ class Translator:
 
     def translate_document(self, text: str, options: DecodingOptions | None = None) -> DocumentTranslation:
         """Translate a document; paragraphs (non-empty lines) are kept, every sentence mapped to its span."""
-        return document_translation(text, lambda texts: self.run(texts, options))
+        return document_translation(text, lambda texts: self._document_run(texts, options))
 
     def translate_lines(
         self, texts: Iterable[str], options: DecodingOptions | None = None, batch_lines: int = BATCH_LINES, start: int = 0
     ) -> Iterator[LineTranslation]:
         """Stream translations of lines (each a paragraph) in order, ``batch_lines`` at a time;
         numbered from ``start``."""
-        return line_translations(texts, lambda batch: self.run(batch, options), batch_lines, start)
+        return line_translations(texts, lambda batch: self._document_run(batch, options), batch_lines, start)
+
+    def _document_run(self, texts: list[str], options: DecodingOptions | None = None) -> list[SegmentTranslation]:
+        """:meth:`run` on the sentences of one document (or one batch of lines), with each
+        repeated name spelled one way (:mod:`translit.translate.consistency`) unless the options
+        say not to."""
+        options = options or self.options
+        results = self.run(texts, options)
+        if not options.consistent_names or self.folder.source_lang != "ur" or len(texts) < 2:
+            return results
+        from translit.translate.consistency import consistent_results
+
+        return consistent_results(texts, results, self.force_decode)
 
     def force_decode(self, pairs: list[tuple[str, str]]) -> list[ForcedDecoding]:
         """Force each (Urdu, English) pair through the model and return the decoder's attention.

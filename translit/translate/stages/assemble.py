@@ -36,7 +36,7 @@ def segment_translation(hypotheses: list[Hypothesis], terms, nbest: int | bool) 
 
 def sentence_translations(sentences: list[Sentence], results: list[SegmentTranslation]) -> list[SentenceTranslation]:
     return [
-        SentenceTranslation(s.start, s.end, s.text, r.translation, round(r.confidence, 4), r.alternatives, r.terms)
+        SentenceTranslation(s.start, s.end, s.text, r.translation, round(r.confidence, 4), r.alternatives, r.terms, r.respelled)
         for s, r in zip(sentences, results)
     ]
 
