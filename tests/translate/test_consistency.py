@@ -27,6 +27,9 @@ def test_different_names_and_ordinary_words_are_left_alone():
     # the same Urdu word linked to two unlike names (a wrong link, or two people): nothing changes
     out, changes = make_consistent(["کل علی آئے", "پھر علی گئے"], ["Yesterday Ali came", "Then Moscow left"], _forced)
     assert out == ["Yesterday Ali came", "Then Moscow left"] and changes == [[], []]
+    # a spelling English writes is never changed ("Olympic" stays, though "Olympicus" is written more)
+    out, _ = make_consistent(["یہ اولمپک تھا", "وہ اولمپک تھا", "اب اولمپک ہے"], ["The Olympic was", "The Olympicus was", "Now Olympicus is"], _forced)
+    assert out == ["The Olympic was", "The Olympic was", "Now Olympic is"]
     # capitalised words English writes lower-case are no names ("These" and "This" at a start)
     out, _ = make_consistent(["یہ لڑکا آیا اور پیرس", "یہ لڑکے آئے اور پیرس"], ["This boy came Paris", "These boys came Paris"], _forced)
     assert out == ["This boy came Paris", "These boys came Paris"]

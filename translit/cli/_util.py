@@ -117,6 +117,11 @@ NUMBERS = typer.Option(
     help="South Asian amounts (لاکھ, کروڑ, ارب) and times (صبح 6 بجے): international (15 million, 6 a.m.), south-asian (1.5 crore) or off.",
 )
 
+CONSISTENT_NAMES = typer.Option(
+    True, "--consistent-names/--no-consistent-names",
+    help="Spell each name one way through a document (a file: each 64-line batch).",
+)
+
 KEEP_TERMS = typer.Option(
     True, "--keep-terms/--no-keep-terms",
     help="Decode a sentence again with a glossary term forced in where the model left the term out.",
@@ -150,6 +155,7 @@ def _decoding_parameters() -> list[inspect.Parameter]:
         "clause_split": (int, CLAUSE_SPLIT),
         "keep_terms": (bool, KEEP_TERMS),
         "numbers": (str, NUMBERS),
+        "consistent_names": (bool, CONSISTENT_NAMES),
     }
     kind = inspect.Parameter.KEYWORD_ONLY
     return [inspect.Parameter(name, kind, default=default, annotation=kind_) for name, (kind_, default) in flags.items()]
@@ -178,7 +184,7 @@ def decoding_flags(func):
 def decoding_options(
     beam: int = 4, nbest: int = 1, batch_tokens: int = 4096, no_repeat_ngram_size: int | None = None,
     length_penalty: float | None = None, repetition_penalty: float | None = None,
-    clause_split: int | None = None, keep_terms: bool = True, numbers: str = "international",
+    clause_split: int | None = None, keep_terms: bool = True, numbers: str = "international", consistent_names: bool = True,
 ):
     """The DecodingOptions of a command's flags."""
     from translit.errors import InputError
@@ -191,6 +197,7 @@ def decoding_options(
         beam_size=max(beam, nbest), num_hypotheses=nbest, batch_tokens=batch_tokens,
         no_repeat_ngram_size=no_repeat_ngram_size, length_penalty=length_penalty,
         repetition_penalty=repetition_penalty, clause_split_tokens=clause_split, keep_terms=keep_terms, numbers=numbers,
+        consistent_names=consistent_names,
     )
 
 
