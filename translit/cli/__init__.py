@@ -7,7 +7,7 @@ import typer
 from translit import __version__
 from translit.cli import align, bench, models, romanize, serve, text, train, translate
 
-app = typer.Typer(
+app = typer.Typer(rich_markup_mode=None, 
     name="translit",
     help="Urdu→English translation, alignment and transliteration.",
     no_args_is_help=True,

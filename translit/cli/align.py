@@ -13,7 +13,7 @@ from translit.errors import InputError
 from translit.util.gzipped import split_lines
 from translit.util.jsonl import json_line
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, add_completion=False)
 
 
 WordMethod = Enum("WordMethod", {m: m for m in WORD_METHODS}, type=str)

@@ -26,7 +26,7 @@ from translit.cli._util import (
 from translit.errors import InputError
 from translit.glossary import load_glossaries
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, add_completion=False)
 
 
 OUT = typer.Option(None, "--out", help="Also write the report here: PREFIX.json and PREFIX.md (nothing is written without it).")

@@ -9,7 +9,7 @@ import typer
 
 from translit.cli._util import cli_errors
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, add_completion=False)
 
 MODELS_DIR = typer.Option(None, "--models-dir", help="Your models' folder (default: $TRANSLIT_HOME/models or ~/.local/share/translit/models).")
 AS_JSON = typer.Option(False, "--json", help="Print JSON.")

@@ -9,7 +9,7 @@ import typer
 
 from translit.cli._util import COMPUTE_TYPE, DEVICE, THREADS, WORKERS, cli_errors, fail, progress, show_progress
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, add_completion=False)
 
 RECIPE = typer.Option(Path("corpora/recipes/ur-en-base.toml"), "--recipe", "-r", help="Recipe TOML file.")
 RUN_DIR = typer.Option(None, "--run-dir", help="Run folder (default: work/<recipe name>).")
