@@ -59,14 +59,19 @@ def score(hypotheses: list[str], references: list[str], testset: str) -> Quality
 def translit_signature(translator, options, testset: str) -> dict:
     """What a score depends on beyond sacrebleu's settings: model and weights, decoding, machine use."""
     import translit
+    from translit.bench.signature import cpu_isa
 
     return {
         "model": translator.folder.name,
         "model_hash": translator.folder.digest(),
         "compute_type": translator.compute_type,
+        # CTranslate2's int8 kernels give slightly different results on AVX2 and AVX-512 machines
+        "cpu": cpu_isa() if translator.device == "cpu" else translator.device,
         "beam": options.beam_size,
         **translator.tuned_settings(options),
         "keep_terms": options.keep_terms,
+        "numbers": options.numbers,
+        "consistent_names": options.consistent_names,
         "batch_tokens": options.batch_tokens,
         "threads": translator.threads,
         "device": translator.device,
