@@ -71,3 +71,22 @@ def test_a_timing_line_inside_a_cue_is_an_error_naming_it(tiny_model, tmp_path, 
     src.write_text(text, encoding="utf-8")
     done = _cli(str(src), "--model", str(tiny_model))
     assert done.returncode == 1 and "line 5: a timing line inside a cue's text" in done.stderr
+
+
+def test_text_the_model_dropped_is_reported_not_lost_silently():
+    """"<em>50 روپے</em>" came back "<em>50.</em>": a text whose translation kept no word is listed."""
+    from translit.formats.records import record_format
+    from translit.translate.jobs import translated_records
+    from translit.translate.options import DecodingOptions
+    from translit.translate.records import LineTranslation
+
+    def drops_words(texts, options=None, start=0):
+        for k, text in enumerate(texts):
+            english = "50." if "روپے" in text else "Lahore."
+            yield LineTranslation(start + k, text, english, [])
+
+    dropped: list[str] = []
+    doc = "<p><em>50 روپے</em></p>\n<p>لاہور</p>\n"
+    out = "".join(text for text, *_ in translated_records(drops_words, record_format("html").records(iter([doc])),
+                                                            DecodingOptions(), dropped=dropped))
+    assert "<em>50.</em>" in out and dropped == ["50 روپے"]

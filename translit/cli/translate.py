@@ -129,6 +129,10 @@ def translate_cli(
             results = progress(results, total=count_lines(source), initial=done, unit="line" if records is None else "record")
         for _ in results:
             pass
+        if job.dropped:
+            shown = "; ".join(repr(t[:40]) for t in job.dropped[:3])
+            typer.echo(f"translit: warning: the model kept no word of {len(job.dropped)} text(s) with Urdu in them ({shown}"
+                       f"{'; …' if len(job.dropped) > 3 else ''}): check them in the output", err=True)
     finally:
         job.release()
 

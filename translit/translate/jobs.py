@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -55,6 +56,8 @@ class FileJob:
     _done: int | None = field(default=None, init=False, repr=False)
     _digest: str = field(default="", init=False, repr=False)
     _lock: OutputLock | None = field(default=None, init=False, repr=False)
+    # texts with Urdu words whose translation kept no word (reported by the front end)
+    dropped: list[str] = field(default_factory=list, init=False, repr=False)
 
     @property
     def direct(self) -> bool:
@@ -286,7 +289,7 @@ def run_record_job(
     digest = _skip_done(job, records, done, lambda record: record.source, "records")
     number = done
     with _writing(job, stream) as sink:
-        for text, last_of_batch, source in translated_records(translate_lines, records, options, batch_records):
+        for text, last_of_batch, source in translated_records(translate_lines, records, options, batch_records, job.dropped):
             sink.write(text)
             digest.add(source)
             if last_of_batch:
@@ -341,17 +344,31 @@ def _writing(job: FileJob, stream: TextIO | None) -> Iterator[TextIO]:
 
 
 def translated_records(
-    translate_lines: Callable[..., Iterator[LineTranslation]], records: Iterator, options: DecodingOptions, batch_records: int = BATCH_LINES
-) -> Iterator[tuple[str, bool]]:
+    translate_lines: Callable[..., Iterator[LineTranslation]], records: Iterator, options: DecodingOptions,
+    batch_records: int = BATCH_LINES, dropped: list[str] | None = None,
+) -> Iterator[tuple[str, bool, str]]:
     """Each record's text with its translations in place, whether it ends a batch of
-    ``batch_records`` (translated together), and the record as read."""
+    ``batch_records`` (translated together), and the record as read. A text with Urdu words whose
+    translation kept no word at all ("50 روپے" → "50.") is added to ``dropped``: it is reported,
+    never silently lost."""
     while batch := list(islice(records, batch_records)):
         plans = [[plan_text(t) for t in r.texts] for r in batch]  # no Urdu: not translated; line breaks kept
         texts = [w for record_plans in plans for wanted, _ in record_plans for w in wanted]
-        translated = iter([t.translation for t in translate_lines(texts, options)] if texts else [])
+        translated = [t.translation for t in translate_lines(texts, options)] if texts else []
+        if dropped is not None:
+            dropped += [text for text, english in zip(texts, translated) if _lost_words(text, english)]
+        it = iter(translated)
         for k, (record, record_plans) in enumerate(zip(batch, plans)):
-            outs = [rebuild([next(translated) for _ in wanted]) for wanted, rebuild in record_plans]
+            outs = [rebuild([next(it) for _ in wanted]) for wanted, rebuild in record_plans]
             yield record.rebuild(outs), k == len(batch) - 1, record.source
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _lost_words(source: str, english: str) -> bool:
+    """Urdu words in, not one word out (numbers and punctuation only, or nothing)."""
+    return _WORD.search(source) is not None and _WORD.search(english) is None
 
 
 def run_job(
