@@ -186,7 +186,7 @@ def test_kill_9_then_resume_gives_the_bytes_of_one_run_at_another_layout(tiny_mo
     import signal
     import time
 
-    content, extra = _documents(8000)[name]  # ~5 s through the tiny model: the kills land mid-job
+    content, extra = _documents(8000)[name]
     src = tmp_path / name
     src.write_text(content, encoding="utf-8")
     whole = _cli("translate", str(src), "--model", str(tiny_model), "--threads", "2", "--workers", "1", *extra)
@@ -199,7 +199,10 @@ def test_kill_9_then_resume_gives_the_bytes_of_one_run_at_another_layout(tiny_mo
     sizes = []
     for _ in range(3):
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(1.5, 3.5))
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline and not (partial.exists() and partial.stat().st_size > 0):
+            time.sleep(0.01)  # until the job has written something: then a kill lands mid-job, whatever the machine's speed
+        time.sleep(rng.uniform(0.0, 0.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         sizes.append(partial.stat().st_size if partial.exists() else -1)

@@ -10,7 +10,6 @@ made from another input or other settings is refused rather than continued. Ever
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -24,12 +23,16 @@ from typing import TextIO
 from translit.errors import InputError
 from translit.formats.texts import plan as plan_text
 from translit.translate.options import DecodingOptions
+from translit.translate.partial import EMPTY_DIGEST, InputDigest, complete_lines, complete_records, cut_lines, read_sidecar
 from translit.translate.records import LineTranslation
 from translit.translate.translator import BATCH_LINES
 from translit.util.files import atomic_write_text, is_special, mode_for, open_stream, output_target, stream_fd
 from translit.util.jsonl import json_line
 from translit.util.lines import check_readable, is_stdin, iter_lines
 from translit.util.locks import OutputLock
+
+__all__ = ["FileJob", "InputDigest", "complete_lines", "complete_records", "cut_lines", "read_sidecar", "render_line",
+           "run_job", "run_record_job", "translated_records", "translation_settings"]
 
 SYNC_EVERY = BATCH_LINES  # lines between flushes to disk of a partial output: a batch, so a resume starts one
 
@@ -135,7 +138,7 @@ class FileJob:
         if record != self._record():
             raise InputError(f"{self.partial} was started from other input or settings; rerun without --resume to start again")
         held = (self.count_done or cut_lines)(self.partial, None)
-        done, digest = max(((n, d) for n, d in marks if n <= held), default=(0, _EMPTY))
+        done, digest = max(((n, d) for n, d in marks if n <= held), default=(0, EMPTY_DIGEST))
         (self.count_done or cut_lines)(self.partial, done)
         self._digest = digest
         return done
@@ -166,100 +169,11 @@ class FileJob:
             self._lock = None
 
 
-_EMPTY = hashlib.sha256().hexdigest()
-
-
-def read_sidecar(sidecar: Path, partial: Path) -> tuple[dict, list[tuple[int, str]]]:
-    """A partial's record and its synced batch ends (units done, input digest); a one-line
-    error for a sidecar that is missing, not UTF-8 or not what translit writes."""
-    if not sidecar.exists():
-        raise InputError(f"{partial} has no record of what it was made from; rerun without --resume to start again")
-    try:
-        lines = sidecar.read_text(encoding="utf-8").splitlines()
-        record = json.loads(lines[0]) if lines else None
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        record = None
-    if not isinstance(record, dict) or record.get("sidecar") != 2:
-        raise InputError(f"{sidecar} is not a translit job record; rerun without --resume to start again")
-    marks = [(0, _EMPTY)]
-    for line in lines[1:]:
-        try:
-            mark = json.loads(line)
-            marks.append((int(mark["done"]), str(mark["input"])))
-        except (ValueError, TypeError, KeyError):
-            break  # a torn last line: the marks before it stand
-    return record, marks
-
-
-class InputDigest:
-    """A running digest of the input units a job has written (or skipped on a resume)."""
-
-    def __init__(self):
-        self._hash = hashlib.sha256()
-
-    def add(self, unit: str) -> None:
-        data = unit.encode("utf-8", "surrogatepass")
-        self._hash.update(len(data).to_bytes(8, "little") + data)
-
-    def hexdigest(self) -> str:
-        return self._hash.hexdigest()
-
-
 def translation_settings(translator, options: DecodingOptions, fmt: str, align: str | None = None) -> dict:
     """What a translated file depends on besides its input: the model's weights, the decoding
     settings, the glossary, the output format and the word links (a job's ``settings``)."""
     return {"model": translator.folder.digest(), "format": fmt, "options": asdict(options),
             "glossary": translator.glossary.digest(), "align": align}
-
-
-def cut_lines(path: Path, limit: int | None = None) -> int:
-    """Lines fully written to a partial output, cut back to at most ``limit`` (a torn last line
-    is always cut off)."""
-    if not path.exists():
-        return 0
-    lines = keep = offset = 0
-    with path.open("r+b") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            count = block.count(b"\n")
-            if limit is not None and lines + count >= limit:
-                at = -1
-                for _ in range(limit - lines):
-                    at = block.index(b"\n", at + 1)
-                keep, lines = (offset + at + 1 if limit > lines else keep), limit
-                break
-            lines += count
-            last = block.rfind(b"\n")
-            if last >= 0:
-                keep = offset + last + 1
-            offset += len(block)
-        f.truncate(keep)
-    return lines
-
-
-complete_lines = cut_lines
-
-
-def complete_records(path: Path, fmt, source=None, limit: int | None = None) -> int:
-    """Records of ``fmt`` fully written to a partial output, cut back to at most ``limit``; a
-    torn last record is cut off. A format whose records span several units (subtitles: a group
-    of cues) says how many each record of the input ``source`` holds (``fmt.sizes``); the
-    partial is cut back to a record's end."""
-    cut_lines(path)
-    with path.open("r", encoding="utf-8", newline="") as f:
-        units = [len(unit.encode("utf-8")) for unit in fmt.units(iter(f.readline, ""))]
-    count, kept_units = len(units), len(units)
-    if limit is not None:
-        count = kept_units = min(count, limit)
-    if hasattr(fmt, "sizes"):
-        count = kept_units = 0
-        for size in fmt.sizes(iter_lines(source, keep_ends=True)):
-            if kept_units + size > len(units) or (limit is not None and count >= limit):
-                break
-            kept_units += size
-            count += 1
-    with path.open("r+b") as f:
-        f.truncate(sum(units[:kept_units]))
-    return count
 
 
 def _open_sink(job: FileJob, stream: TextIO | None) -> TextIO | None:
