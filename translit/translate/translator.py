@@ -157,7 +157,7 @@ class Translator:
 
     def translate_document(self, text: str, options: DecodingOptions | None = None) -> DocumentTranslation:
         """Translate a document; paragraphs (non-empty lines) are kept, every sentence mapped to its span."""
-        return document_translation(text, lambda texts: self._document_run(texts, options))
+        return document_translation(text, lambda texts: self._document_run(texts, options, document=True))
 
     def translate_lines(
         self, texts: Iterable[str], options: DecodingOptions | None = None, batch_lines: int = BATCH_LINES, start: int = 0
@@ -166,13 +166,14 @@ class Translator:
         numbered from ``start``."""
         return line_translations(texts, lambda batch: self._document_run(batch, options), batch_lines, start)
 
-    def _document_run(self, texts: list[str], options: DecodingOptions | None = None) -> list[SegmentTranslation]:
+    def _document_run(self, texts: list[str], options: DecodingOptions | None = None, document: bool = False) -> list[SegmentTranslation]:
         """:meth:`run` on the sentences of one document (or one batch of lines), with each
-        repeated name spelled one way (:mod:`translit.translate.consistency`) unless the options
-        say not to."""
+        repeated name spelled one way (:mod:`translit.translate.consistency`) where the options
+        ask (``consistent_names``; None: for a ``document``, not for a batch of lines)."""
         options = options or self.options
         results = self.run(texts, options)
-        if not options.consistent_names or self.folder.source_lang != "ur" or len(texts) < 2:
+        wanted = document if options.consistent_names is None else options.consistent_names
+        if not wanted or self.folder.source_lang != "ur" or len(texts) < 2:
             return results
         from translit.translate.consistency import consistent_results
 
