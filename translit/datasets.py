@@ -205,6 +205,8 @@ def _all_pairs(source: Source) -> Iterator[tuple[str, str]]:
 
 def read_side(source: Source, side: str) -> Iterator[str]:
     """One side (``ur`` or ``en``) of a source, line by line, less its held-out last lines."""
+    if source.name not in HELD_OUT_LAST:  # nothing to hold out: one file read, not both
+        return _lines(source.ur_path if side == "ur" else source.en_path)
     index = 0 if side == "ur" else 1
     return (pair[index] for pair in read_pairs(source))
 

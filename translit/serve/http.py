@@ -164,8 +164,8 @@ class BodyLimit:
                 return await self._too_large(scope, receive, send, more=message.get("more_body", False))
             if not message.get("more_body"):
                 break
-        chunks = [b"".join(chunks)]
-        body, replayed = chunks.pop(), False
+        body, replayed = b"".join(chunks), False
+        del chunks
         if body and _is_json(scope, body):
             try:
                 load_json(body.decode("utf-8"))

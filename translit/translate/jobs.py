@@ -23,7 +23,7 @@ from typing import TextIO
 from translit.errors import InputError
 from translit.formats.texts import plan as plan_text
 from translit.translate.options import DecodingOptions
-from translit.translate.partial import EMPTY_DIGEST, InputDigest, complete_lines, complete_records, cut_lines, read_sidecar
+from translit.translate.partial import EMPTY_DIGEST, InputDigest, complete_records, cut_lines, read_sidecar
 from translit.translate.records import LineTranslation
 from translit.translate.translator import BATCH_LINES
 from translit.util.files import atomic_write_text, is_special, mode_for, open_stream, output_target, stream_fd
@@ -31,7 +31,7 @@ from translit.util.jsonl import json_line
 from translit.util.lines import check_readable, is_stdin, iter_lines
 from translit.util.locks import OutputLock
 
-__all__ = ["FileJob", "InputDigest", "complete_lines", "complete_records", "cut_lines", "read_sidecar", "render_line",
+__all__ = ["FileJob", "InputDigest", "complete_records", "cut_lines", "read_sidecar", "render_line",
            "run_job", "run_record_job", "translated_records", "translation_settings"]
 
 SYNC_EVERY = BATCH_LINES  # lines between flushes to disk of a partial output: a batch, so a resume starts one

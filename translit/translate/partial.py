@@ -79,9 +79,6 @@ def cut_lines(path: Path, limit: int | None = None) -> int:
     return lines
 
 
-complete_lines = cut_lines
-
-
 def complete_records(path: Path, fmt, source=None, limit: int | None = None) -> int:
     """Records of ``fmt`` fully written to a partial output, cut back to at most ``limit``; a
     torn last record is cut off. A format whose records span several units (subtitles: a group
