@@ -145,3 +145,63 @@ def test_synthetic_pairs_mixed_in_tagged(tiny_en_ur_model, tiny_mono, tiny_recip
     recipe.synthetic.max_share = 0.01  # the cap holds the synthetic share down
     capped = build_mix(recipe, tmp_path / "capped")
     assert {r.name: r for r in capped.sources}["toy_news"].in_mix <= 0.01 * capped.pairs + 1
+
+
+@pytest.fixture(scope="module")
+def tiny_mono_ur(tmp_path_factory):
+    """A monolingual Urdu folder in the mono-ur layout: one source of 11 sentences."""
+    from conftest import make_pairs
+
+    root = tmp_path_factory.mktemp("shared") / "mono-ur"
+    (root / "toy_ur_news").mkdir(parents=True)
+    with gzip.open(root / "toy_ur_news" / "toy_ur_news.ur.gz", "wt", encoding="utf-8") as f:
+        f.writelines(ur + "\n" for ur, _ in make_pairs(11, 9))
+    (root / "MANIFEST.tsv").write_text("name\tsentences\tdomain\tlicense\ntoy_ur_news\t11\tnews: toy Urdu\tMIT\n", encoding="utf-8")
+    return root
+
+
+def test_forward_translation_keeps_the_urdu_and_mixes_in_untagged(trained_tiny_model, tiny_en_ur_model, tiny_mono_ur,
+                                                                   tiny_recipe_path, tmp_path):
+    from translit.train.data import build_mix
+    from translit.train.recipe import load_recipe
+
+    ft = tmp_path / "ft"
+    events = list(backtranslate(tiny_mono_ur, trained_tiny_model, ft, BacktranslateOptions(shard_sentences=4), ONE_THREAD, "ur-en"))
+    assert [e.sentences for e in events] == [4, 4, 3] and events[-1].assembled
+    assert planned_sentences(tiny_mono_ur, BacktranslateOptions(), "ur-en") == 11
+    source = read_manifest(ft)[0]
+    assert source.domain == "synthetic (forward-translated): news: toy Urdu"
+    with gzip.open(tiny_mono_ur / "toy_ur_news" / "toy_ur_news.ur.gz", "rt", encoding="utf-8") as f:
+        urdu = f.read().splitlines()
+    pairs = list(read_pairs(source))
+    assert [ur for ur, _ in pairs] == urdu[: len(pairs)] and len(pairs) >= 9  # the Urdu as it came
+    md = (ft / "toy_ur_news" / "SOURCE.md").read_text(encoding="utf-8")
+    assert "(forward-translated)" in md and "the Urdu is the monolingual source" in md and "inherited from the Urdu source: MIT" in md
+    with pytest.raises(DataError, match="not an Urdu→English model"):
+        list(backtranslate(tiny_mono_ur, tiny_en_ur_model, tmp_path / "x", engine=ONE_THREAD, direction="ur-en"))
+    with pytest.raises(DataError, match="direction must be one of en-ur, ur-en"):
+        list(backtranslate(tiny_mono_ur, trained_tiny_model, tmp_path / "y", direction="ur-ur"))
+
+    recipe = load_recipe(tiny_recipe_path)
+    plain = build_mix(recipe, tmp_path / "plain")
+    recipe.synthetic.forward, recipe.synthetic.forward_max_share = str(ft), 0.5
+    manifest = build_mix(recipe, tmp_path / "mixed")
+    report = {r.name: r for r in manifest.sources}["toy_ur_news"]
+    assert report.kind == "forward" and report.read == len(pairs) and 0 < report.kept == report.in_mix  # cleaned like the rest
+    assert manifest.pairs == plain.pairs + report.kept
+    mixed = (tmp_path / "mixed" / "train.ur").read_text(encoding="utf-8").splitlines()
+    assert not any(u.startswith("<bt>") for u in mixed)  # untagged: the Urdu is real
+    assert len(set(ur for ur, _ in pairs) & set(mixed)) >= report.kept
+    recipe.synthetic.forward_max_share = 0.01  # its own cap
+    capped = build_mix(recipe, tmp_path / "capped")
+    assert {r.name: r for r in capped.sources}["toy_ur_news"].in_mix <= 0.01 * capped.pairs + 1
+
+
+def test_forwardtranslate_cli(trained_tiny_model, tiny_en_ur_model, tiny_mono_ur, tmp_path):
+    cmd = [sys.executable, "-m", "translit", "train", "forwardtranslate", "--mono", str(tiny_mono_ur), "--out", str(tmp_path / "ft"),
+           "--threads", "1", "--shard-size", "6"]
+    done = subprocess.run(cmd + ["--model", str(trained_tiny_model), "--json"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["sentences"] for line in done.stdout.splitlines()] == [6, 5]
+    bad = subprocess.run(cmd + ["--model", str(tiny_en_ur_model)], capture_output=True, text=True)
+    assert bad.returncode == 1 and "not an Urdu→English model" in bad.stderr and "Traceback" not in bad.stderr

@@ -132,33 +132,57 @@ def export_cli(
     typer.echo(json.dumps({"model": str(target), "scores": [s.__dict__ for s in scores]}, ensure_ascii=False))
 
 
+MONO_METHOD = typer.Option("beam", help="beam (beam search) or sample (top-k sampling).")
+MONO_BEAM = typer.Option(4, "--beam", min=1, help="Beam size (method beam).")
+MONO_TOPK = typer.Option(10, "--topk", min=1, help="Sample each piece from the K likeliest (method sample).")
+MONO_SOURCE = typer.Option(None, "--source", "-s", help="Only this source of the manifest (repeatable).")
+MONO_LIMIT = typer.Option(0, min=0, help="At most N sentences of each source (0: all).")
+MONO_SKIP = typer.Option(0, min=0, help="Leave out each source's first N sentences (a later round's new text).")
+MONO_SHARD = typer.Option(2000, min=1, help="Sentences per shard (the unit a resumed run skips).")
+MONO_OUT = typer.Option(..., "--out", "-o", help="Corpora folder to write the synthetic pairs to (resumed when it has shards).")
+MONO_JSON = typer.Option(False, "--json", help="One JSON line per shard on stdout.")
+
+
 @app.command("backtranslate")
 @cli_errors
 def backtranslate_cli(
     model: str = typer.Option(..., "--model", "-m", help="English→Urdu model (a name or folder)."),
     mono: Path = typer.Option(..., "--mono", help="Monolingual English folder (MANIFEST.tsv + <name>/<name>.en.gz), e.g. ../shared/mono-en."),
-    out: Path = typer.Option(..., "--out", "-o", help="Corpora folder to write the synthetic pairs to (resumed when it has shards)."),
-    method: str = typer.Option("beam", help="beam (beam search) or sample (top-k sampling)."),
-    beam: int = typer.Option(4, "--beam", min=1, help="Beam size (method beam)."),
-    topk: int = typer.Option(10, "--topk", min=1, help="Sample each piece from the K likeliest (method sample)."),
-    source: list[str] = typer.Option(None, "--source", "-s", help="Only this source of the manifest (repeatable)."),
-    limit: int = typer.Option(0, min=0, help="At most N sentences of each source (0: all)."),
-    skip: int = typer.Option(0, min=0, help="Leave out each source's first N sentences (a later round's new text)."),
-    shard_size: int = typer.Option(2000, min=1, help="Sentences per shard (the unit a resumed run skips)."),
-    device: str = DEVICE,
-    compute_type: str = COMPUTE_TYPE,
-    threads: int = THREADS,
-    workers: int = WORKERS,
-    as_json: bool = typer.Option(False, "--json", help="One JSON line per shard on stdout."),
+    out: Path = MONO_OUT, method: str = MONO_METHOD, beam: int = MONO_BEAM, topk: int = MONO_TOPK,
+    source: list[str] = MONO_SOURCE, limit: int = MONO_LIMIT, skip: int = MONO_SKIP, shard_size: int = MONO_SHARD,
+    device: str = DEVICE, compute_type: str = COMPUTE_TYPE, threads: int = THREADS, workers: int = WORKERS,
+    as_json: bool = MONO_JSON,
 ) -> None:
-    """Back-translate English text into Urdu: a synthetic corpus that a recipe's 'synthetic' section mixes in."""
+    """Back-translate English text into Urdu: a synthetic corpus that a recipe's 'synthetic' section mixes in (Urdu tagged)."""
+    _translate_mono("en-ur", model, mono, out, (method, beam, topk, source or None, limit, skip, shard_size),
+                    (device, compute_type, threads, workers), as_json)
+
+
+@app.command("forwardtranslate")
+@cli_errors
+def forwardtranslate_cli(
+    model: str = typer.Option(..., "--model", "-m", help="Urdu→English model (a name or folder), e.g. models/ur-en-base."),
+    mono: Path = typer.Option(..., "--mono", help="Monolingual Urdu folder (MANIFEST.tsv + <name>/<name>.ur.gz), e.g. ../shared/mono-ur."),
+    out: Path = MONO_OUT, method: str = MONO_METHOD, beam: int = MONO_BEAM, topk: int = MONO_TOPK,
+    source: list[str] = MONO_SOURCE, limit: int = MONO_LIMIT, skip: int = MONO_SKIP, shard_size: int = MONO_SHARD,
+    device: str = DEVICE, compute_type: str = COMPUTE_TYPE, threads: int = THREADS, workers: int = WORKERS,
+    as_json: bool = MONO_JSON,
+) -> None:
+    """Forward-translate Urdu text into English (self-training on in-domain Urdu): a synthetic
+    corpus that a recipe's [synthetic] 'forward' folder mixes in, untagged."""
+    _translate_mono("ur-en", model, mono, out, (method, beam, topk, source or None, limit, skip, shard_size),
+                    (device, compute_type, threads, workers), as_json)
+
+
+def _translate_mono(direction: str, model: str, mono: Path, out: Path, how: tuple, engine: tuple, as_json: bool) -> None:
     from translit.train.backtranslate import BacktranslateOptions, backtranslate, planned_sentences
     from translit.translate.options import EngineOptions
 
-    options = BacktranslateOptions(method, beam, topk, source or None, limit, skip, shard_size)
+    options = BacktranslateOptions(*how)
     _check_writable(out)
-    events = backtranslate(mono, model, out, options, EngineOptions(device, compute_type, threads, workers))
-    bar = progress(None, total=planned_sentences(mono, options), label="back-translating", unit="sentence") if show_progress() else None
+    events = backtranslate(mono, model, out, options, EngineOptions(*engine), direction)
+    label = "back-translating" if direction == "en-ur" else "forward-translating"
+    bar = progress(None, total=planned_sentences(mono, options, direction), label=label, unit="sentence") if show_progress() else None
     assembled = []
     for event in events:
         if bar is not None:

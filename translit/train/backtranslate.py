@@ -1,11 +1,14 @@
-"""Back-translation: English monolingual text → a synthetic Urdu–English corpus for training.
+"""Synthetic pairs from monolingual text: back-translation and forward translation.
 
-An English→Urdu model (a recipe with ``direction = "en-ur"``) translates each source of a
-monolingual folder (``mono-en/``: ``MANIFEST.tsv`` + ``<name>/<name>.en.gz``) into Urdu. The
-result is a corpora folder like the real one — ``MANIFEST.tsv``, ``<name>/<name>.ur.gz`` +
-``<name>.en.gz`` (the English untouched) and a ``SOURCE.md`` that names the model, its settings
-and the licence the pairs inherit from the English — which a recipe's ``[synthetic]`` section
-mixes in, tagged.
+Back-translation: an English→Urdu model (a recipe with ``direction = "en-ur"``) translates each
+source of a monolingual English folder (``mono-en/``: ``MANIFEST.tsv`` + ``<name>/<name>.en.gz``)
+into Urdu. Forward translation: the Urdu→English model translates a monolingual Urdu folder
+(``mono-ur/``: ``<name>/<name>.ur.gz``) into English (in-domain Urdu the model learns to read,
+with its own best English as the target: self-training). Either way the result is a corpora
+folder like the real one — ``MANIFEST.tsv``, ``<name>/<name>.ur.gz`` + ``<name>.en.gz`` (the real
+side untouched) and a ``SOURCE.md`` that names the model, its settings and the licence the pairs
+inherit from the monolingual text — which a recipe's ``[synthetic]`` section mixes in: the
+back-translated folder with its Urdu tagged as machine-made, the forward-translated one untagged.
 
 The work goes in shards of a few thousand sentences, each written atomically under
 ``<out>/.shards/<name>/`` as it finishes; a run that is stopped or killed goes on from the first
@@ -32,7 +35,7 @@ METHODS = ("beam", "sample")
 
 @dataclass
 class BacktranslateOptions:
-    """How the English is translated: ``beam`` (beam search, ``beam_size``) or ``sample`` (each
+    """How the monolingual text is translated: ``beam`` (beam search, ``beam_size``) or ``sample`` (each
     piece drawn from the ``sampling_topk`` likeliest: noisier, more varied Urdu); which sources
     (None: all); the window of each: ``skip`` sentences left out first (a later round takes the
     text an earlier one did not), then at most ``limit`` (0: all the rest); shard size."""
@@ -81,7 +84,8 @@ class SyntheticSource:
     model: str
     model_hash: str
     settings: dict = field(default_factory=dict)
-    english: str = ""  # the monolingual source it came from (its name when empty)
+    mono_source: str = ""  # the monolingual source it came from (its name when empty)
+    direction: str = "en-ur"  # en-ur: back-translated (the Urdu is machine-made); ur-en: forward (the English is)
 
 
 def _window(source: MonoSource, options: BacktranslateOptions) -> int:
@@ -91,7 +95,7 @@ def _window(source: MonoSource, options: BacktranslateOptions) -> int:
 
 
 def synthetic_name(source: MonoSource, options: BacktranslateOptions) -> str:
-    """The synthetic source's name: the English source's, plus where its window starts when it
+    """The synthetic source's name: the monolingual source's, plus where its window starts when it
     skips (``bbc_news_2004_from_12001``), so that rounds over one text share a corpora folder."""
     return f"{source.name}_from_{options.skip + 1}" if options.skip else source.name
 
@@ -106,10 +110,10 @@ def _read_shard(source: MonoSource, shard: int, options: BacktranslateOptions) -
     return list(islice(read_mono(source), start, stop))
 
 
-def _translate_shard(translator, english: list[str], decoding: DecodingOptions) -> list[str]:
-    """One Urdu line per English line ("" when the model gave nothing)."""
-    urdu = translator.translate(english, decoding) if english else []
-    return [" ".join(u.split()) for u in urdu]
+def _translate_shard(translator, texts: list[str], decoding: DecodingOptions) -> list[str]:
+    """One translated line per monolingual line ("" when the model gave nothing)."""
+    out = translator.translate(texts, decoding) if texts else []
+    return [" ".join(t.split()) for t in out]
 
 
 def _assemble(out_dir: Path, shard_dir: Path, shards: int, info: SyntheticSource) -> None:
@@ -121,7 +125,8 @@ def _assemble(out_dir: Path, shard_dir: Path, shards: int, info: SyntheticSource
         with gzip.GzipFile(fileobj=fu, mode="wb", mtime=0) as gu, gzip.GzipFile(fileobj=fe, mode="wb", mtime=0) as ge:
             for k in range(shards):
                 for line in (shard_dir / f"{k:05d}.jsonl").read_text(encoding="utf-8").splitlines():
-                    en, ur = json.loads(line)
+                    text, translation = json.loads(line)  # [monolingual line, its translation]
+                    en, ur = (text, translation) if info.direction == "en-ur" else (translation, text)
                     if not ur.strip() or not en.strip():
                         dropped += 1
                         continue
@@ -136,16 +141,24 @@ def _assemble(out_dir: Path, shard_dir: Path, shards: int, info: SyntheticSource
     shard_dir.rmdir()
 
 
+def _how(direction: str) -> tuple[str, str, str, str]:
+    """(what the pairs are, the real side, the machine side, the command) of a direction."""
+    if direction == "en-ur":
+        return "back-translated", "English", "Urdu", "backtranslate"
+    return "forward-translated", "Urdu", "English", "forwardtranslate"
+
+
 def _source_md(info: SyntheticSource) -> str:
     settings = ", ".join(f"{k} {v}" for k, v in info.settings.items())
+    made, real, machine, command = _how(info.direction)
     return (
-        f"# {info.name} (back-translated)\n\n"
-        f"Synthetic Urdu–English pairs: the English is the monolingual source `{info.english or info.name}` as it came;"
-        f" the Urdu is a machine translation of it by `{info.model}` (weights {info.model_hash}; {settings}),"
-        f" made by `translit train backtranslate` on {date.today().isoformat()}.\n\n"
-        f"- pairs: {info.pairs:,} ({info.dropped:,} left out: the model gave no Urdu)\n"
+        f"# {info.name} ({made})\n\n"
+        f"Synthetic Urdu–English pairs: the {real} is the monolingual source `{info.mono_source or info.name}` as it came;"
+        f" the {machine} is a machine translation of it by `{info.model}` (weights {info.model_hash}; {settings}),"
+        f" made by `translit train {command}` on {date.today().isoformat()}.\n\n"
+        f"- pairs: {info.pairs:,} ({info.dropped:,} left out: the model gave no {machine})\n"
         f"- domain: {info.domain}\n"
-        f"- licence: inherited from the English source: {info.license}\n"
+        f"- licence: inherited from the {real} source: {info.license}\n"
     )
 
 
@@ -155,13 +168,17 @@ def _write_manifest(out_dir: Path) -> None:
     for meta in sorted(out_dir.glob("*/source.json")):
         info = json.loads(meta.read_text(encoding="utf-8"))
         clean = {k: str(info[k]).replace("\t", " ").replace("\n", " ") for k in ("domain", "license")}
-        rows.append(f"{info['name']}\tsentences\t{info['pairs']}\tsynthetic (back-translated): {clean['domain']}\t{clean['license']}")
+        made = _how(info.get("direction", "en-ur"))[0]
+        rows.append(f"{info['name']}\tsentences\t{info['pairs']}\tsynthetic ({made}): {clean['domain']}\t{clean['license']}")
     atomic_write_text(out_dir / "MANIFEST.tsv", "\n".join(rows) + "\n")
 
 
-def chosen_sources(mono_dir: Path, options: BacktranslateOptions) -> list[MonoSource]:
-    """The sources of ``mono_dir`` the options name (all when they name none)."""
-    sources = read_mono_manifest(mono_dir)
+DIRECTIONS = ("en-ur", "ur-en")
+
+
+def chosen_sources(mono_dir: Path, options: BacktranslateOptions, lang: str = "en") -> list[MonoSource]:
+    """The sources of ``mono_dir`` (text in ``lang``) the options name (all when they name none)."""
+    sources = read_mono_manifest(mono_dir, lang)
     if options.sources is None:
         return sources
     unknown = sorted(set(options.sources) - {s.name for s in sources})
@@ -170,25 +187,31 @@ def chosen_sources(mono_dir: Path, options: BacktranslateOptions) -> list[MonoSo
     return [s for s in sources if s.name in options.sources]
 
 
-def planned_sentences(mono_dir: Path, options: BacktranslateOptions) -> int:
-    """How many English sentences a run translates in all (for a progress bar)."""
-    return sum(_window(s, options) for s in chosen_sources(mono_dir, options))
+def planned_sentences(mono_dir: Path, options: BacktranslateOptions, direction: str = "en-ur") -> int:
+    """How many monolingual sentences a run translates in all (for a progress bar)."""
+    return sum(_window(s, options) for s in chosen_sources(mono_dir, options, direction.split("-")[0]))
 
 
 def backtranslate(
     mono_dir: Path, model: str | Path, out_dir: Path, options: BacktranslateOptions | None = None,
-    engine: EngineOptions | None = None,
+    engine: EngineOptions | None = None, direction: str = "en-ur",
 ) -> Iterator[ShardDone]:
-    """Translate the English of ``mono_dir`` into Urdu with ``model``, shard by shard, into the
-    corpora folder ``out_dir``; yields each shard as it is done (or found done)."""
+    """Translate the monolingual text of ``mono_dir`` with ``model``, shard by shard, into the
+    corpora folder ``out_dir``; yields each shard as it is done (or found done). ``direction``
+    en-ur (back-translation: English text, an English→Urdu model) or ur-en (forward translation:
+    Urdu text, the Urdu→English model)."""
     from translit.translate import Translator
 
+    if direction not in DIRECTIONS:
+        raise DataError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    source_lang, target_lang = direction.split("-")
     options = options or BacktranslateOptions()
-    sources = chosen_sources(mono_dir, options)
+    sources = chosen_sources(mono_dir, options, source_lang)
     out_dir = Path(out_dir)
     translator = Translator(model, engine=engine or EngineOptions(), names=False)
-    if translator.folder.source_lang != "en" or (translator.folder.card.get("languages") or {}).get("target") != "ur":
-        raise DataError(f"{translator.folder.path}: not an English→Urdu model (its card's languages say otherwise)")
+    if translator.folder.source_lang != source_lang or (translator.folder.card.get("languages") or {}).get("target") != target_lang:
+        names = {"en": "English", "ur": "Urdu"}
+        raise DataError(f"{translator.folder.path}: not an {names[source_lang]}→{names[target_lang]} model (its card's languages say otherwise)")
     decoding = options.decoding()
     settings = {"method": options.method} | ({"top-k": options.sampling_topk} if options.method == "sample" else {"beam": options.beam_size})
     digest = translator.folder.digest()
@@ -203,7 +226,7 @@ def backtranslate(
             if k == shards - 1:
                 window = {"sentences": f"{options.skip + 1}–{options.skip + _window(source, options)} of {source.sentences}"}
                 info = SyntheticSource(name, 0, 0, source.domain, source.license, translator.folder.name, digest,
-                                       settings | window, source.name)
+                                       settings | window, source.name, direction)
                 _assemble(out_dir, shard_dir, shards, info)
                 _write_manifest(out_dir)
                 event.assembled = True
@@ -215,8 +238,8 @@ def _shard(translator, source: MonoSource, name: str, k: int, path: Path, option
     if path.is_file():
         with path.open(encoding="utf-8") as f:
             return ShardDone(name, k, sum(1 for _ in f), cached=True)
-    english = _read_shard(source, k, options)
-    urdu = _translate_shard(translator, english, decoding)
+    texts = _read_shard(source, k, options)
+    translations = _translate_shard(translator, texts, decoding)
     with atomic_open(path) as f:
-        f.writelines(json.dumps([en, ur], ensure_ascii=False) + "\n" for en, ur in zip(english, urdu, strict=True))
-    return ShardDone(name, k, len(english))
+        f.writelines(json.dumps([t, out], ensure_ascii=False) + "\n" for t, out in zip(texts, translations, strict=True))
+    return ShardDone(name, k, len(texts))

@@ -144,7 +144,8 @@ def _weighted(pairs: list[tuple[str, str]], weight: float, rng: random.Random) -
 
 def _apply_caps(by_cat: dict[str, list], recipe: Recipe, rng: random.Random) -> None:
     """Subsample religious, dictionary and synthetic shares down to their caps (of the final mix)."""
-    caps = {"religious": recipe.mix.religious_cap, "dictionary": recipe.mix.dictionary_cap, "synthetic": recipe.synthetic.max_share}
+    caps = {"religious": recipe.mix.religious_cap, "dictionary": recipe.mix.dictionary_cap,
+            "synthetic": recipe.synthetic.max_share, "forward": recipe.synthetic.forward_max_share}
     for _ in range(3):  # the caps interact through the total; a few rounds settle them
         total = sum(len(v) for v in by_cat.values())
         for cat, cap in caps.items():
@@ -181,12 +182,16 @@ def read_source(source: Source, recipe: Recipe, banned: set[str], seen: set[tupl
 
 def weighted_sources(recipe: Recipe, synthetic: bool = True) -> list[tuple[Source, str, float]]:
     """(source, category, weight) of every real source, then (unless ``synthetic`` is False: its
-    folder is then not read at all) of every synthetic one."""
+    folders are then not read at all) of every back-translated ("synthetic") and forward-translated
+    ("forward") one."""
     real = [(s, category(s), recipe.mix.weights.get(s.name, recipe.mix.default_weight)) for s in read_manifest(recipe.corpora)]
     syn = recipe.synthetic
-    if not syn.corpora or not synthetic:
+    if not synthetic:
         return real
-    return real + [(s, "synthetic", syn.weights.get(s.name, syn.default_weight)) for s in read_manifest(Path(syn.corpora))]
+    for cat, folder in (("synthetic", syn.corpora), ("forward", syn.forward)):
+        if folder:
+            real += [(s, cat, syn.weights.get(s.name, syn.default_weight)) for s in read_manifest(Path(folder))]
+    return real
 
 
 def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tuple[list[tuple[str, str]], list[SourceReport]]:
@@ -200,7 +205,7 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
     reports: list[SourceReport] = []
     kept_by_source: list[tuple[int, Source, str, list[tuple[str, str]]]] = []  # (index into reports, …)
     for source, cat, weight in weighted_sources(recipe):
-        kind = "synthetic" if cat == "synthetic" else source.kind
+        kind = cat if cat in ("synthetic", "forward") else source.kind
         report = SourceReport(source.name, kind, source.domain, source.license, weight)
         reports.append(report)
         if weight <= 0:
@@ -216,6 +221,8 @@ def mix_pairs(recipe: Recipe, evalsets: Path | None = None, progress=None) -> tu
         report = reports[index]
         if cat == "synthetic":  # the English is real text, as written; the Urdu is tagged as machine-made
             kept = [(f"{recipe.synthetic.tag} {ur}", en) for ur, en in kept]
+        elif cat == "forward":  # real Urdu, untagged; the English is the model's own, cased as it wrote it
+            pass
         elif recipe.clean.truecase and source.kind != "dictionary":
             kept = [(ur, _truecased(truecaser, en, report)) for ur, en in kept]
         if recipe.clean.shorthand:
@@ -257,8 +264,8 @@ def mix_key(recipe: Recipe) -> str:
     machine's ``TRANSLIT_DATA``) is the same mix."""
     d = recipe.to_dict()
     parts = {k: d[k] for k in ("seed", "filter", "clean", "mix", "augment", "synthetic")}
-    parts["synthetic"] = {k: v for k, v in parts["synthetic"].items() if k != "corpora"}
-    folders = {"corpora": str(recipe.corpora), "synthetic": recipe.synthetic.corpora}
+    parts["synthetic"] = {k: v for k, v in parts["synthetic"].items() if k not in ("corpora", "forward")}
+    folders = {"corpora": str(recipe.corpora), "synthetic": recipe.synthetic.corpora, "forward": recipe.synthetic.forward}
     for role, folder in folders.items():
         manifest = Path(folder) / "MANIFEST.tsv" if folder else None
         parts[f"manifest:{role}"] = manifest.read_text(encoding="utf-8") if manifest and manifest.is_file() else None

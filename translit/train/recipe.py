@@ -57,17 +57,22 @@ class SyntheticOptions:
     """Synthetic pairs (``translit train backtranslate``'s corpora folder) mixed in with the real
     ones. ``tag`` goes before each synthetic source sentence (tagged back-translation: the model
     tells machine-made Urdu from real Urdu, and never sees the tag at translation time); at most
-    ``max_share`` of the final mix is synthetic. No ``corpora``: no synthetic data."""
+    ``max_share`` of the final mix is synthetic. No ``corpora``: no synthetic data. ``forward``:
+    ``translit train forwardtranslate``'s corpora folder (real Urdu, the model's English), mixed in
+    untagged (the Urdu is what users write), at most ``forward_max_share`` of the mix."""
 
     corpora: str = ""
     tag: str = "<bt>"
     weights: dict[str, float] = field(default_factory=dict)
     default_weight: float = 1.0
     max_share: float = 0.5
+    forward: str = ""
+    forward_max_share: float = 0.1
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.max_share <= 1.0:
-            raise DataError(f"recipe [synthetic]: max_share must be in [0, 1], not {self.max_share}")
+        for name in ("max_share", "forward_max_share"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise DataError(f"recipe [synthetic]: {name} must be in [0, 1], not {getattr(self, name)}")
         if self.tag != self.tag.strip() or any(ch.isspace() for ch in self.tag):
             raise DataError(f"recipe [synthetic]: tag must be one word without spaces, not {self.tag!r}")
 
