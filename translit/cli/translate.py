@@ -124,7 +124,7 @@ def translate_cli(
         if records is not None:
             results = run_record_job(translator.translate_lines, job, records, options, sys.stdout)
         else:
-            results = run_job(translator.translate_lines, job, options, render, sys.stdout)
+            results = run_job(translator.translate_lines, job, options, render, sys.stdout, keep_ends=fmt.value == "text")
         if show_progress(output):
             results = progress(results, total=count_lines(source), initial=done, unit="line" if records is None else "record")
         for _ in results:

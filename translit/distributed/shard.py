@@ -69,4 +69,6 @@ def translate_shard(translator, spec: WorkerSpec, lines: list[str], first_line: 
             raise InputError(f"{where} (shard from line {first_line + 1}): {error}") from None
     stripped = [line.rstrip("\r\n") for line in lines]
     results = translator.translate_lines(stripped, spec.options, start=first_line)
+    if spec.output == "text":  # each line ends as its input line did, as `translit translate` writes it
+        return "".join(render_line(r, spec.output) + line[len(body):] for r, line, body in zip(results, lines, stripped, strict=True))
     return "".join(render_line(r, spec.output) + "\n" for r in results)

@@ -45,6 +45,8 @@ def plan(text: str) -> tuple[list[str], Callable[[list[str]], str]]:
     wanted = [" ".join(line.strip() for line in run) for run in runs if has_urdu(run[0])]
 
     def rebuild(translations: list[str]) -> str:
+        if translations == wanted:  # nothing changed: the text as it was, spacing and all
+            return text
         it = iter(translations)
         out = []
         for run in runs:

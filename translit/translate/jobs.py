@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -262,7 +263,8 @@ def translated_records(
     batch_records: int = BATCH_LINES, dropped: list[str] | None = None,
 ) -> Iterator[tuple[str, bool, str]]:
     """Each record's text with its translations in place, whether it ends a batch of
-    ``batch_records`` (translated together), and the record as read. A text with Urdu words whose
+    ``batch_records`` (translated together), and the record as read (a record whose every text
+    came back as it went out is written as read, byte for byte: escapes, wrapping and all). A text with Urdu words whose
     translation kept no word at all ("50 روپے" → "50.") is added to ``dropped``: it is reported,
     never silently lost."""
     while batch := list(islice(records, batch_records)):
@@ -273,7 +275,11 @@ def translated_records(
             dropped += [text for text, english in zip(texts, translated) if _lost_words(text, english)]
         it = iter(translated)
         for k, (record, record_plans) in enumerate(zip(batch, plans)):
-            outs = [rebuild([next(it) for _ in wanted]) for wanted, rebuild in record_plans]
+            got = [[next(it) for _ in wanted] for wanted, _ in record_plans]
+            if record.source and all(g == wanted for g, (wanted, _) in zip(got, record_plans)):
+                yield record.source, k == len(batch) - 1, record.source  # nothing changed: the bytes as read
+                continue
+            outs = [rebuild(g) for g, (_, rebuild) in zip(got, record_plans)]
             yield record.rebuild(outs), k == len(batch) - 1, record.source
 
 
@@ -291,21 +297,36 @@ def run_job(
     options: DecodingOptions,
     render: Callable[[LineTranslation], str],
     stream: TextIO | None = None,
+    keep_ends: bool = False,
 ) -> Iterator[LineTranslation]:
     """Run ``job`` with ``translate_lines`` (a :meth:`Translator.translate_lines`), writing each
     line ``render`` makes to the job's output (or to ``stream`` when it has none); yields each
-    line's translation once written, numbered from the first line of the input."""
+    line's translation once written, numbered from the first line of the input. Each output line
+    ends in ``\\n``, or (``keep_ends``: text out) as its input line ended (``\\r\\n``, ``\\n``, or
+    nothing for a last line without one)."""
     done = job.start()
-    lines = iter_lines(job.source)
+    ends: deque[str] = deque()
+    lines = _bodies(iter_lines(job.source, keep_ends=True), ends)
     digest = _skip_done(job, lines, done, lambda line: line, "lines")
+    for _ in range(done):
+        ends.popleft()
     with _writing(job, stream) as sink:
         for result in translate_lines(lines, options, start=done):
-            sink.write(render(result) + "\n")
+            end = ends.popleft()
+            sink.write(render(result) + (end if keep_ends else "\n"))
             digest.add(result.source)
             if result.index % SYNC_EVERY == SYNC_EVERY - 1:
                 _synced(job, sink, result.index + 1, digest)
             yield result
     job.finish()
+
+
+def _bodies(lines: Iterator[str], ends: deque[str]) -> Iterator[str]:
+    """Each line without its end; the ends go to ``ends`` in order (read ahead of the writer)."""
+    for line in lines:
+        body = line.rstrip("\r\n")
+        ends.append(line[len(body):])
+        yield body
 
 
 def render_line(result: LineTranslation, fmt: str, links: list[str] | None = None) -> str:
