@@ -35,6 +35,13 @@ class Term:
     source: str
     target: str
 
+    @property
+    def several_words(self) -> bool:
+        """A term of several words on either side ("وزیر اعظم" → "Prime Minister", "کروڑ" →
+        "ten million"): not put into the Urdu but written over the words that translate it
+        (:mod:`translit.translate.stages.linked`), so that its neighbours stay the model's own."""
+        return len(self.source.split()) > 1 or len(self.target.split()) > 1
+
 
 @dataclass(frozen=True)
 class TermMatch:
@@ -109,9 +116,11 @@ class Glossary:
             return []
         return [TermMatch(m.start(), m.end(), Term(m.group(), self.terms[m.group()])) for m in pattern.finditer(text)]
 
-    def apply(self, text: str) -> tuple[str, list[Term]]:
-        """``text`` with every term replaced by its English, and the terms found, in order."""
-        matches = self.find(text)
+    def apply(self, text: str, linked: bool = False) -> tuple[str, list[Term]]:
+        """``text`` with every term replaced by its English, and the terms found, in order. With
+        ``linked``, terms of several words (:attr:`Term.several_words`) stay in Urdu (and are not
+        in the list): :meth:`linked_terms` finds those."""
+        matches = [m for m in self.find(text) if not (linked and m.term.several_words)]
         if not matches:
             return text, []
         out, last = [], 0
@@ -121,6 +130,10 @@ class Glossary:
             last = m.end
         out.append(text[last:])
         return "".join(out), [m.term for m in matches]
+
+    def linked_terms(self, text: str) -> list[TermMatch]:
+        """The terms of several words in normalised ``text`` (those :meth:`apply` with ``linked`` leaves)."""
+        return [m for m in self.find(text) if m.term.several_words]
 
 
 def load_glossaries(paths: Iterable[Path | str] | None) -> Glossary | None:

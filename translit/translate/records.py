@@ -78,11 +78,12 @@ class ForcedDecoding:
 
 @dataclass
 class Segment:
-    """One text to translate: normalised, glossary terms replaced by their English (``text``),
-    and the terms put in."""
+    """One text to translate: normalised, glossary terms of one word replaced by their English
+    (``text``), the terms put in, and the terms of several words it holds in Urdu."""
 
     text: str
     terms: list[Term] = field(default_factory=list)
+    linked: list[Term] = field(default_factory=list)  # terms of several words, left in Urdu: written over their translation
 
 
 @dataclass
@@ -99,6 +100,8 @@ class Chunk:
     scores: list[float] = field(default_factory=list)
     given_up: set[Term] = field(default_factory=set)  # left-out terms no re-decode could put back
     literal: str | None = None  # text the model cannot write (emoji, symbols): comes through as it is
+    linked: list[Term] = field(default_factory=list)  # terms of several words its text holds in Urdu
+    texts: list[str] = field(default_factory=list)  # each hypothesis's text with the linked terms written in
 
 
 @dataclass

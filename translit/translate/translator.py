@@ -47,6 +47,7 @@ from translit.translate.stages.chunk import chunk, join, needs_model
 from translit.translate.stages.decode import decode
 from translit.translate.stages.mend import mend_all
 from translit.translate.stages.prepare import prepare
+from translit.translate.stages.linked import link_terms
 from translit.translate.stages.terms import put_back_terms
 
 # Lines translated together by translate_lines and the record jobs. What a CTranslate2 batch holds
@@ -129,16 +130,17 @@ class Translator:
                            self.folder.source_lang)
         with clock("decode"):  # n-best: every hypothesis the beam holds, so that N distinct texts remain
             decode(chunks, self.engine, replace(options, num_hypotheses=options.beam_size) if options.num_hypotheses > 1 else options)
-        with clock("terms"):  # re-decode of left-out glossary terms
+        with clock("terms"):  # re-decode of left-out glossary terms; terms of several words written over their translation
             if options.keep_terms:
                 put_back_terms(chunks, self.engine, options, self.term_options)
+            link_terms(chunks, self.engine, options)
         with clock("join"):
             hypotheses = join(segments, chunks, self.engine.detokenize)
         with clock("mend"):
             mend_all(segments, hypotheses)
         with clock("assemble"):
             return [
-                segment_translation(hyps, segment.terms,
+                segment_translation(hyps, segment.terms + segment.linked,
                                     options.num_hypotheses if options.num_hypotheses > 1 and needs_model(segment.text, self.folder.source_lang) else 0)
                 for segment, hyps in zip(segments, hypotheses)
             ]

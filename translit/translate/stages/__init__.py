@@ -1,7 +1,8 @@
 """The translation pipeline, one stage a module, in the order a text goes through them:
 
 prepare (normalise, glossary terms in) → chunk (model inputs: whole segments or runs of clauses)
-→ decode (beam search) → terms (left-out glossary terms decoded back in) → join (chunk
+→ decode (beam search) → terms (left-out glossary terms decoded back in; linked: terms of several
+words written over the words that translate them) → join (chunk
 translations back into one per segment) → mend (numbers, URLs, dates, terms the model garbled:
 one ordered list) → assemble (sentences, paragraphs, documents, lines with their spans).
 

@@ -102,7 +102,8 @@ def chunk(
                 out.append(Chunk(i, part, [], literal=part))
                 continue
             for tokens, source in split_for_model(part, encode, hard_limit, clause_tokens):
-                out.append(Chunk(i, source, tokens, [t for t in segment.terms if term_count(source, t.target)]))
+                linked = [t for t in segment.linked if term_count(source, t.source)]
+                out.append(Chunk(i, source, tokens, [t for t in segment.terms if term_count(source, t.target)], linked=linked))
     return out
 
 
@@ -120,7 +121,8 @@ def _texts(pieces: list[Chunk], rank: int, detokenize: Callable[[list[str]], str
             texts.append(c.literal)
             continue
         tokens = c.hypotheses[min(rank, len(c.hypotheses) - 1)]
-        text = _UNKNOWN.sub("", detokenize(tokens)).strip()
+        text = c.texts[min(rank, len(c.texts) - 1)] if c.texts else detokenize(tokens)
+        text = _UNKNOWN.sub("", text).strip()
         cut_here = k + 1 < len(pieces) and pieces[k + 1].literal is not None and not _ENDS_SENTENCE.search(c.source)
         texts.append(_STOP_AT_END.sub("", text) if cut_here else text)  # the sentence goes on after the literal
         n = len(tokens) + 1

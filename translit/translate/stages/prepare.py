@@ -1,5 +1,6 @@
 """Stage 1, prepare: each text normalised, its South Asian amounts and times of day written as
-English figures, and the glossary's terms replaced by their English.
+English figures, and the glossary's terms of one word replaced by their English (terms of
+several words stay in Urdu: :mod:`translit.translate.stages.linked`).
 
 Control characters and line or paragraph separators inside a text (NUL, \x0b, \r, U+0085,
 U+2028, U+2029) are layout, not words: they become spaces, so they neither garble the model's
@@ -20,10 +21,13 @@ _LAYOUT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 def prepare(texts: list[str], glossary: Glossary, numbers: str = "international") -> list[Segment]:
     """One :class:`Segment` per text: normalised, South Asian amounts and times of day in English
-    figures (``numbers``: :mod:`translit.text.numbers`), glossary terms in English, the terms found."""
+    figures (``numbers``: :mod:`translit.text.numbers`), glossary terms of one word in English, the
+    terms found, and the terms of several words left in Urdu (:mod:`.linked` writes them in)."""
     check_texts(texts)
     segments = []
     for text in texts:
-        applied, terms = glossary.apply(rewrite_numbers(normalize(_LAYOUT.sub(" ", text)), numbers))
-        segments.append(Segment(applied, terms))
+        prepared = rewrite_numbers(normalize(_LAYOUT.sub(" ", text)), numbers)
+        applied, terms = glossary.apply(prepared, linked=True)
+        linked = list(dict.fromkeys(m.term for m in glossary.linked_terms(prepared)))
+        segments.append(Segment(applied, terms, linked))
     return segments
