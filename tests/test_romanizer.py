@@ -93,6 +93,15 @@ def test_romanize_keeps_everything_that_is_not_urdu():
     assert all(isinstance(w, RomanizedWord) and normalized[w.start : w.end] == w.word and len(w.spellings) == 2 for w in words)
 
 
+def test_capitalize_leaves_ordinary_words_lower_case():
+    """Function words and ordinary words are not names (issue 42): "اور" is "and", not "Or"."""
+    from translit.romanizer import ordinary_word
+
+    out = romanize("اور پاکستان کے صدر نے لاہور میں کہا", capitalize=True).split()
+    assert [w[0].isupper() for w in out] == [False, True, False, False, False, True, False, False]
+    assert ordinary_word("اور") and ordinary_word("وزیر") and not ordinary_word("ماسکو") and not ordinary_word("زیلنسکییی")
+
+
 def test_cli_romanize_lines_and_json(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["romanize", "--capitalize"], input="پاکستان\n\nPutin ٹرمپ\n")

@@ -60,13 +60,34 @@ def romanize_words(text: str, n: int = 1, romanizer=None) -> tuple[str, list[Rom
 
 
 def spell_out(text: str, words: list[RomanizedWord], capitalize: bool = False) -> str:
-    """``text`` (as :func:`romanize_words` returned it) with each word replaced by its best spelling."""
+    """``text`` (as :func:`romanize_words` returned it) with each word replaced by its best
+    spelling; with ``capitalize``, the words that may be names capitalised (not the ordinary
+    words: :func:`ordinary_word`)."""
     parts, end = [], 0
     for w in words:
         best = w.spellings[0].text if w.spellings else w.word
-        parts += [text[end : w.start], best.capitalize() if capitalize and w.spellings else best]
+        parts += [text[end : w.start], best.capitalize() if capitalize and w.spellings and not ordinary_word(w.word) else best]
         end = w.end
     return "".join(parts) + text[end:]
+
+
+def ordinary_word(word: str, lexicon=None) -> bool:
+    """Whether the word lexicon (learned from the corpora) knows the Urdu ``word`` as an ordinary
+    word rather than a name: at least half its translation probability goes to English words that
+    do not spell its sound ("اور" → and, "وزیر" → minister; not "لاہور" → lahore). A word the
+    lexicon does not know may be a name."""
+    from translit.romanizer.mining import skeleton_similarity
+
+    lexicon = lexicon or _lexicon()
+    translations = lexicon.forward.get(normalize(word), {})
+    return sum(p for en, p in translations.items() if en and skeleton_similarity(word, en) < 0.7) >= 0.5
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    from translit.align.lexicon import load_lexicon
+
+    return load_lexicon()
 
 
 def romanize(text: str, capitalize: bool = False, romanizer=None) -> str:
