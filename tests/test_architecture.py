@@ -11,8 +11,8 @@ ROOT = Path(translit.__file__).parent
 # Lower layers first; a module may import its own layer and those below it.
 LAYERS = [
     {"errors", "util"},
-    {"text", "glossary", "romanizer", "model", "models", "datasets"},
-    {"align", "formats"},
+    {"text", "glossary", "model", "models", "datasets"},
+    {"align", "formats", "romanizer"},  # the romanizer asks the word lexicon which words are names
     {"translate", "convert"},
     {"bench"},
     {"train"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -243,3 +244,61 @@ def add_names_cli(
         raise DataError(f"names glossary not found: {names}")
     scores = add_names(model, names, evalsets)
     typer.echo(json.dumps({"model": str(model), "scores": [s.__dict__ for s in scores]}, ensure_ascii=False))
+
+
+@app.command("adapt")
+@cli_errors
+def adapt_cli(
+    model: str = typer.Option("ur-en-base", "--model", "-m", help="Model to adapt (a name or folder with weights/)."),
+    name: str = typer.Option(..., "--name", help="Name of the adapted model (in your models folder)."),
+    pairs: Path = typer.Option(None, "--pairs", help="urdu<TAB>english[<TAB>score] lines (`align sentences --format tsv`)."),
+    docs: tuple[Path, Path] = typer.Option(None, "--docs", help="UR_DIR EN_DIR: same-named documents, aligned here."),
+    minutes: float = typer.Option(20.0, "--minutes", min=0.1, help="Train this long (unless --steps)."),
+    steps: int = typer.Option(0, "--steps", min=0, help="Train this many steps (0: until --minutes are up)."),
+    dev: float = typer.Option(0.1, "--dev-share", min=0.01, max=0.5, help="Share of your pairs held out to score on."),
+    min_score: float = typer.Option(0.0, "--min-score", help="Leave out pairs (beads) scoring less."),
+    replay: float = typer.Option(0.3, "--replay", min=0.0, max=0.9, help="Share of general pairs replayed (when the corpora are here)."),
+    lr: float = typer.Option(1e-4, "--lr", min=1e-7, help="Learning rate once re-warmed."),
+    eval_every: int = typer.Option(100, "--eval-every", min=10, help="Steps between dev scores."),
+    run_dir: Path = typer.Option(None, "--run-dir", help="Work folder (default: beside the model, resumed)."),
+    evalsets: Path = EVALSETS,
+    models_dir: Path = typer.Option(None, "--models-dir", help="Your models' folder (default: $TRANSLIT_HOME/models)."),
+    as_json: bool = typer.Option(False, "--json", help="The result as one JSON object."),
+) -> None:
+    """Fine-tune a model on your own translations (sentence pairs or document pairs): a model of your own."""
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError:
+        raise fail("adapting needs the 'train' extra: pip install -e '.[train]'") from None
+    from translit.train.adapt import AdaptOptions, AdaptStopped, adapt
+
+    options = AdaptOptions(steps=steps, minutes=minutes, lr=lr, eval_every=eval_every, dev_share=dev, min_score=min_score,
+                           replay_share=replay)
+    bar = progress(None, total=steps or None, label="adapting", unit="step") if show_progress() else None
+
+    def report(event) -> None:
+        if event.kind in ("data", "export"):
+            typer.echo(event.message, err=True)
+        elif bar is not None and event.kind in ("log", "eval"):
+            bar.n = event.step
+            if event.chrfpp is not None:
+                bar.set_postfix_str(f"dev chrF++ {event.chrfpp}")
+            bar.refresh()
+        elif event.kind == "eval":
+            typer.echo(f"step {event.step}: dev chrF++ {event.chrfpp}", err=True)
+
+    try:
+        result = adapt(model, name, pairs, docs or None, options, run_dir, evalsets, models_dir, report)
+    except AdaptStopped as stopped:
+        raise fail(str(stopped), 130) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    if as_json:
+        typer.echo(json.dumps(asdict(result), ensure_ascii=False))
+        return
+    typer.echo(f"{result.model}: {result.steps} steps in {result.seconds:.0f} s ({result.stopped})")
+    for key, after in result.after.items():
+        before = result.before.get(key, {})
+        typer.echo(f"  {key}: BLEU {before.get('bleu')} → {after['bleu']}, chrF++ {before.get('chrfpp')} → {after['chrfpp']}")

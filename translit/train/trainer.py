@@ -294,8 +294,12 @@ def train(
     max_steps: int | None = None,
     init_weights: Path | None = None,
     cooldown_steps: int | None = None,
+    dev_dir: Path | None = None,
 ) -> Iterator[TrainEvent]:
     """Train (or resume) the run in ``run_dir``; yields events as it goes.
+
+    ``dev_dir``: the dev set the run is scored and its best weights chosen on (a folder with
+    ``dev.ur.gz`` and ``dev.en.gz``; default FLORES-200 dev of ``evalsets``).
 
     ``init_weights`` starts a new run from a shipped model's ``weights/`` folder.
     ``cooldown_steps`` takes the learning rate linearly to zero over the next N steps and stops
@@ -314,7 +318,7 @@ def train(
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     evalsets = evalsets if evalsets is not None else Path(recipe.corpora).parent / "evalsets"
-    dev_dir = _dev_dir(evalsets)
+    dev_dir = Path(dev_dir) if dev_dir is not None else _dev_dir(evalsets)
     opts = recipe.train
     torch.manual_seed(recipe.seed)
     torch.set_num_threads(usable_cores())
