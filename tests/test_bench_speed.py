@@ -120,3 +120,31 @@ def test_each_engine_is_compared_at_its_own_best_layout():
     assert (by_engine["ctranslate2"]["threads"], by_engine["ctranslate2"]["workers"]) == (1, 2)
     assert (by_engine["translit"]["threads"], by_engine["translit"]["workers"]) == (2, 1)
     assert by_engine["translit"]["speed_vs_ctranslate2"] == round(3.0 / 3.2, 3) and "speed_vs_ctranslate2" not in by_engine["ctranslate2"]
+
+
+def test_speed_takes_translates_options_and_resolves_them_alike(tiny_model, tmp_path):
+    """--device, --compute-type, --threads, --workers, --beam: the names and defaults of
+    `translit translate`, each a comma-separated list for a grid; auto and 0 resolved as the
+    translator resolves them here (issue 42)."""
+    from translit.translate import Translator
+
+    src = tmp_path / "src.ur"
+    src.write_text("لڑکا کتاب ہے۔\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["bench", "speed", "--model", str(tiny_model), "--src", str(src), "--engines", "ctranslate2", "--batch-sizes", "1",
+              "--latency-sentences", "0", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    translator = Translator(tiny_model)
+    [config] = [r["config"] for r in data["results"]]
+    assert (config["device"], config["compute_type"], config["threads"], config["workers"]) == (
+        translator.device, translator.compute_type, translator.threads, translator.workers)
+    assert data["signature"]["device"] == "cpu"
+    grid = CliRunner().invoke(
+        app, ["bench", "speed", "--model", str(tiny_model), "--src", str(src), "--engines", "ctranslate2", "--batch-sizes", "1",
+              "--latency-sentences", "0", "--compute-type", "int8,float32", "--threads", "1", "--workers", "1,1", "--beam", "1,2", "--json"],
+    )
+    assert grid.exit_code == 0, grid.output
+    configs = [(r["config"]["compute_type"], r["config"]["beam"]) for r in json.loads(grid.stdout)["results"]]
+    assert sorted(configs) == [("float32", 1), ("float32", 2), ("int8", 1), ("int8", 2)]  # a layout named twice runs once

@@ -165,7 +165,7 @@ def test_from_checkout_to_translated_aligned_and_benchmarked_documents(tmp_path)
     quality = json.loads(translit("bench", "quality", "--model", "nllb-tiny", "--src", str(src), "--ref", str(ref), "--json", "--threads", "1"))
     assert quality["sentences"] == 2 and "chrfpp" in quality
     speed = json.loads(translit("bench", "speed", "--model", "nllb-tiny", "--src", str(src), "--engines", "translit,ctranslate2",
-                                "--threads", "1", "--beams", "2", "--batch-sizes", "2", "--latency-sentences", "2", "--json"))
+                                "--threads", "1", "--beam", "2", "--batch-sizes", "2", "--latency-sentences", "2", "--json"))
     assert {r["config"]["engine"] for r in speed["results"]} == {"translit", "ctranslate2"} and speed["signature"]["model"] == "nllb-tiny"
 
 

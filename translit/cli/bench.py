@@ -127,13 +127,13 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def _ints(text: str, what: str) -> list[int]:
+def _ints(text: str, what: str, least: int = 1) -> list[int]:
     try:
         values = [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
         raise InputError(f"--{what}: expected comma-separated numbers, got {text!r}") from None
-    if not values or min(values) < 1:
-        raise InputError(f"--{what}: numbers must be ≥ 1")
+    if not values or min(values) < least:
+        raise InputError(f"--{what}: numbers must be ≥ {least}")
     return values
 
 
@@ -228,13 +228,13 @@ def speed_cli(
     src: Path = SRC,
     sentences: int = typer.Option(200, min=0, help="How many sentences to translate per configuration (0: all)."),
     engines: str = typer.Option(None, help="Engines to compare, comma-separated (default: translit,ctranslate2 and transformers when installed)."),
-    compute_types: str = typer.Option("int8", help="CTranslate2 compute types, comma-separated."),
-    threads: str = typer.Option("2", help="Thread counts, comma-separated."),
-    workers: str = typer.Option("1", help="CTranslate2 workers (inter_threads), comma-separated."),
+    compute_type: str = typer.Option("auto", "--compute-type", help="As in translate; comma-separated for a grid (int8,float32)."),
+    threads: str = typer.Option("0", "--threads", help="As in translate (0 with --workers 0: the layout translate takes here); comma-separated for a grid."),
+    workers: str = typer.Option("0", "--workers", help="As in translate; comma-separated for a grid."),
     batch_sizes: str = typer.Option("1,8,32", help="Batch sizes (sentences), comma-separated."),
     batch_tokens: int = typer.Option(0, min=0, help="Fill batches by this token budget instead of --batch-sizes (0: off)."),
-    beams: str = typer.Option("4", help="Beam sizes, comma-separated."),
-    device: str = typer.Option("cpu", help="cpu or cuda."),
+    beam: str = typer.Option("4", "--beam", help="As in translate; comma-separated for a grid."),
+    device: str = DEVICE,
     latency_sentences: int = typer.Option(20, min=0, help="Sentences timed one at a time for latency."),
     repeats: int = typer.Option(1, min=1, help="Time each run this many times and keep the fastest (a shared machine's noise)."),
     out: Path = typer.Option(None, help="Also write the report here: PREFIX.json, PREFIX.md and PREFIX.png (a plot, with matplotlib)."),
@@ -252,11 +252,10 @@ def speed_cli(
         if missing:
             raise InputError(missing)
     folder = resolve_model(model)
-    grid = build_grid(
-        names, [c.strip() for c in compute_types.split(",") if c.strip()],
-        _ints(threads, "threads"), _ints(workers, "workers"), _ints(batch_sizes, "batch-sizes"), _ints(beams, "beams"), device,
-        batch_tokens,
-    )
+    grid = []
+    for ct, t, w in _layouts(folder, device, compute_type, _ints(threads, "threads", 0), _ints(workers, "workers", 0)):
+        grid += build_grid(names, [ct.compute_type], [t], [w], _ints(batch_sizes, "batch-sizes"), _ints(beam, "beam"), ct.device, batch_tokens)
+    device = grid[0].device if grid else device
     lines = _source_lines(src, testset, evalsets)
     lines = [line for line in lines if line.strip()][: sentences or None]
     results = []
@@ -266,6 +265,34 @@ def speed_cli(
     finally:  # what was measured before a failure or ^C is still reported
         if results:
             _speed_report(results, folder, str(src or testset), len(lines), device, out, as_json, repeats)
+
+
+def _layouts(folder, device: str, compute_types: str, threads: list[int], workers: list[int]) -> list:
+    """(engine options, threads, workers) of each point of the grid, with ``auto`` and 0 resolved as
+    `translit translate` resolves them on this machine (the tuned layout, else the default one);
+    a layout the grid names twice is measured once."""
+    import ctranslate2
+
+    from translit.translate.layout import load_tuned
+    from translit.translate.options import EngineOptions
+
+    cuda = ctranslate2.get_cuda_device_count()
+    out, seen = [], set()
+    for ct in (c.strip() for c in compute_types.split(",") if c.strip()):
+        for t in threads:
+            for w in workers:
+                try:
+                    asked = EngineOptions(device, ct, t, w)
+                    placed = asked.placed(cuda)
+                    tuned = load_tuned(folder, placed.compute_type) if asked.auto_layout and placed.device == "cpu" else None
+                    options = placed.resolved(cuda, tuned, folder.weights_mb())
+                except ValueError as exc:
+                    raise InputError(str(exc)) from None
+                key = (options.device, options.compute_type, options.threads, options.workers)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((options, options.threads, options.workers))
+    return out
 
 
 def _speed_report(results, folder, testset: str, sentences: int, device: str, out: Path | None, as_json: bool, repeats: int = 1) -> None:
