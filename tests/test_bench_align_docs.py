@@ -52,3 +52,27 @@ def test_a_sentence_with_no_end_mark_ends_its_line_in_split_english():
     for doc in make_documents(ur, en, "split"):
         assert all(e.count("item number") <= 1 for e in doc.en)
         assert all(len(s) == 1 and len(t) == 1 for s, t in doc.beads)
+
+
+def test_report_puts_the_lexicon_and_the_translations_side_by_side_with_their_cost(pairs):
+    from translit.bench.align_docs import document_markdown, document_report
+
+    ur, en = pairs
+    seen = []
+
+    def oracle(texts):  # a perfect "translation": the English of each Urdu sentence (merged ones joined)
+        seen.append(len(texts))
+        table = dict(zip(ur, en))
+        return [" ".join(table.get(part.strip() + ("" if part.strip().endswith("۔") else "۔"), "") for part in t.replace("؛", "۔").split("۔") if part.strip()) for t in texts]
+
+    report = document_report([("toy", ur[:120], en[:120])], translate=oracle)
+    entry = report["toy"]
+    assert len(seen) == 1  # every distinct Urdu sentence translated once, for every condition
+    assert set(entry["seconds_per_1000"]) == {"translating", "lexicon", "lexicon_and_translations"}
+    for scores in entry["conditions"].values():
+        assert {"translit", "translit_mt", "gale_church"} <= set(scores)
+        assert scores["translit_mt"]["strict"]["f1"] >= scores["gale_church"]["strict"]["f1"] - 0.05
+    markdown = document_markdown(report)
+    assert "lexicon + translations strict F1" in markdown and "seconds per 1,000 Urdu sentences" in markdown
+    plain = document_report([("toy", ur[:120], en[:120])])
+    assert "translit_mt" not in plain["toy"]["conditions"]["clean"] and "lexicon + translations" not in document_markdown(plain)

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from translit.align.sentences import AlignOptions
 from translit.bench.align import GoldDocument, evaluate_alignment
@@ -180,27 +182,56 @@ def make_documents(ur: list[str], en: list[str], condition: str, seed: int = 1, 
     return docs
 
 
-def document_report(testsets: list[tuple[str, list[str], list[str]]], options: AlignOptions | None = None) -> dict:
-    """Strict and lax scores of the aligner (and of Gale–Church) per test set and condition."""
+def document_report(testsets: list[tuple[str, list[str], list[str]]], options: AlignOptions | None = None,
+                    translate: Callable[[list[str]], list[str]] | None = None) -> dict:
+    """Strict and lax scores per test set and condition of the aligner with the word lexicon
+    alone, of Gale–Church (lengths only), and (with ``translate``: Urdu sentences → English) of
+    the aligner given the model's translations too; the seconds each took per 1,000 Urdu
+    sentences, translating apart."""
     report = {}
     for name, ur, en in testsets:
-        report[name] = {"held_out": name in HELD_OUT, "conditions": {}}
-        for condition in CONDITIONS:
-            docs = make_documents(ur, en, condition)
-            report[name]["conditions"][condition] = {
-                "documents": len(docs),
-                "translit": evaluate_alignment(docs, options),
-                "gale_church": evaluate_alignment(docs, AlignOptions(use_similarity=False)),
-            }
+        docs = {condition: make_documents(ur, en, condition) for condition in CONDITIONS}
+        sentences = sum(len(d.ur) for ds in docs.values() for d in ds)
+        table, seconds = {}, {}
+        if translate is not None:
+            unique = list(dict.fromkeys(s for ds in docs.values() for d in ds for s in d.ur))
+            start = time.perf_counter()
+            table = dict(zip(unique, translate(unique)))
+            seconds["translating"] = (time.perf_counter() - start) * 1000 / max(len(unique), 1)
+        report[name] = {"held_out": name in HELD_OUT, "conditions": {}, "seconds_per_1000": seconds}
+        clock = {"lexicon": 0.0, "lexicon_mt": 0.0}
+        for condition, cond_docs in docs.items():
+            start = time.perf_counter()
+            entry = {"documents": len(cond_docs), "translit": evaluate_alignment(cond_docs, options)}
+            clock["lexicon"] += time.perf_counter() - start
+            if table:
+                start = time.perf_counter()
+                entry["translit_mt"] = evaluate_alignment([replace(d, translations=[table[s] for s in d.ur]) for d in cond_docs], options)
+                clock["lexicon_mt"] += time.perf_counter() - start
+            entry["gale_church"] = evaluate_alignment(cond_docs, AlignOptions(use_similarity=False))
+            report[name]["conditions"][condition] = entry
+        seconds["lexicon"] = clock["lexicon"] * 1000 / sentences
+        if table:
+            seconds["lexicon_and_translations"] = clock["lexicon_mt"] * 1000 / sentences
     return report
 
 
 def document_markdown(report: dict) -> str:
-    lines = ["| test set | condition | documents | strict F1 | lax F1 | Gale–Church strict F1 |", "|---|---|---|---|---|---|"]
+    with_mt = any("translit_mt" in c for entry in report.values() for c in entry["conditions"].values())
+    head = "| test set | condition | documents | lexicon strict F1 | lax F1 |"
+    head += " lexicon + translations strict F1 | lax F1 |" if with_mt else ""
+    lines = [head + " Gale–Church strict F1 |", "|---|---|---|---|---|" + ("---|---|" if with_mt else "") + "---|"]
     for name, entry in report.items():
         label = f"{name} (held out)" if entry["held_out"] else f"{name} (tuning)"
         for condition, scores in entry["conditions"].items():
             t, g = scores["translit"], scores["gale_church"]
-            lines.append(f"| {label} | {condition} | {scores['documents']} | {t['strict']['f1']:.3f} | {t['lax']['f1']:.3f} | {g['strict']['f1']:.3f} |")
+            row = f"| {label} | {condition} | {scores['documents']} | {t['strict']['f1']:.3f} | {t['lax']['f1']:.3f} |"
+            if with_mt:
+                m = scores["translit_mt"]
+                row += f" {m['strict']['f1']:.3f} | {m['lax']['f1']:.3f} |"
+            lines.append(row + f" {g['strict']['f1']:.3f} |")
+    lines.append("")
+    for name, entry in report.items():
+        cost = ", ".join(f"{k.replace('_', ' ')} {v:.2f} s" for k, v in entry["seconds_per_1000"].items())
+        lines.append(f"- {name}: seconds per 1,000 Urdu sentences: {cost}")
     return "\n".join(lines) + "\n"
-

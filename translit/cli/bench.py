@@ -320,19 +320,25 @@ def _speed_report(results, folder, testset: str, sentences: int, device: str, ou
 def align_docs_cli(
     testsets: str = typer.Option("flores200-dev,tico19-dev", help="Dev sets to build documents from (names under --evalsets, or folders)."),
     evalsets: Path = EVALSETS,
+    translate: bool = typer.Option(False, "--translate", help="Also align with the model's translations (as `align sentences --translate`), side by side."),
+    model: str = typer.Option(None, "--model", "-m", help="Model for --translate (default: the shipped one)."),
     out: Path = OUT,
 ) -> None:
     """Sentence alignment on harder documents: headlines and captions, merges, deletions,
-    reordering, the English split by translit split; strict and lax F1 per condition
-    (FLORES-200 dev tunes, TICO-19 dev is held out)."""
+    reordering, the English split by translit split; strict and lax F1 per condition, the word
+    lexicon alone, with the model's translations (--translate) and Gale–Church, and the seconds
+    each takes (FLORES-200 dev tunes, TICO-19 dev is held out)."""
     from translit.bench.align_docs import document_markdown, document_report
     from translit.bench.report import write_report
     from translit.bench.signature import signature
     from translit.datasets import load_testset
+    from translit.translate.options import DecodingOptions
 
     sets = [load_testset(name.strip(), evalsets) for name in testsets.split(",") if name.strip()]
-    report = document_report(sets)
-    sig = signature(benchmark="align-docs", testsets=[name for name, _, _ in sets])
+    translator = make_translator(model) if translate else None
+    report = document_report(sets, translate=(lambda texts: translator.translate(texts, DecodingOptions(beam_size=1))) if translator else None)
+    extra = {"model": translator.folder.name, "model_hash": translator.folder.digest()} if translator else {}
+    sig = signature(benchmark="align-docs", testsets=[name for name, _, _ in sets], **extra)
     markdown = f"# Sentence alignment on harder documents\n\nSignature: `{json.dumps(sig, ensure_ascii=False)}`\n\n" + document_markdown(report)
     if out is not None:
         paths = write_report(out, {"signature": sig, "report": report}, markdown)
