@@ -41,6 +41,15 @@ def test_adapt_pairs_gives_a_model_of_ones_own(trained_tiny_model, tiny_corpus, 
     assert "make" not in json.dumps(card["adaptation"])  # counts and a digest, never the user's text
     assert "mine" in [m.name for m in installed_models(tmp_path / "models")]
     assert Translator(tmp_path / "models" / "mine", threads=1).translate("لڑکا ہے۔")
+    assert card["adaptation"]["options"]["strength"] == QUICK.strength
+    from safetensors.torch import load_file
+
+    base = load_file(str(trained_tiny_model / "weights" / "model.safetensors"))
+    mine = load_file(str(tmp_path / "models" / "mine" / "weights" / "model.safetensors"))
+    tuned = load_file(str(tmp_path / "models" / ".mine.adapt" / "best" / "model.safetensors"))
+    key = next(k for k in mine if "layers.0.fc1.weight" in k)
+    expected = base[key].float() + QUICK.strength * (tuned[key].float() - base[key].float())
+    assert (mine[key].float() - expected).abs().max() < 1e-2  # pulled back towards the base: float16 rounding only
     with pytest.raises(InputError, match="exists"):
         adapt(trained_tiny_model, "mine", pairs=tmp_path / "p.tsv", options=QUICK, models_dir=tmp_path / "models")
 

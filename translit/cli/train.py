@@ -257,7 +257,8 @@ def adapt_cli(
     steps: int = typer.Option(0, "--steps", min=0, help="Train this many steps (0: until --minutes are up)."),
     dev: float = typer.Option(0.1, "--dev-share", min=0.01, max=0.5, help="Share of your pairs held out to score on."),
     min_score: float = typer.Option(0.0, "--min-score", help="Leave out pairs (beads) scoring less."),
-    replay: float = typer.Option(0.3, "--replay", min=0.0, max=0.9, help="Share of general pairs replayed (when the corpora are here)."),
+    replay: float = typer.Option(0.5, "--replay", min=0.0, max=0.9, help="Share of general pairs replayed (when the corpora are here)."),
+    strength: float = typer.Option(0.7, "--strength", min=0.05, max=1.0, help="Exported weights: base + STRENGTH × (adapted − base)."),
     lr: float = typer.Option(1e-4, "--lr", min=1e-7, help="Learning rate once re-warmed."),
     eval_every: int = typer.Option(100, "--eval-every", min=10, help="Steps between dev scores."),
     run_dir: Path = typer.Option(None, "--run-dir", help="Work folder (default: beside the model, resumed)."),
@@ -274,7 +275,7 @@ def adapt_cli(
     from translit.train.adapt import AdaptOptions, AdaptStopped, adapt
 
     options = AdaptOptions(steps=steps, minutes=minutes, lr=lr, eval_every=eval_every, dev_share=dev, min_score=min_score,
-                           replay_share=replay)
+                           replay_share=replay, strength=strength)
     bar = progress(None, total=steps or None, label="adapting", unit="step") if show_progress() else None
 
     def report(event) -> None:

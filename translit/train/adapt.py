@@ -8,8 +8,10 @@ beside a replayed sample of the base recipe's general corpora where they are on 
 ordinary trainer runs on them (:func:`translit.train.trainer.train`: resumable, its state saved
 as it goes) with a low, constant learning rate after a short re-warm, scored on the user's dev
 split every ``eval_every`` steps (greedy), its best weights kept; it stops when the time or the
-steps are up or the dev score has not risen for ``patience`` evaluations. The best weights are
-exported as a model folder like any other, whose card names the base model, the data (counts and
+steps are up or the dev score has not risen for ``patience`` evaluations. The best weights,
+pulled part of the way back towards the base model's (``strength``: a pull towards the start
+weights, which costs little of the domain's gain and much of the forgetting), are exported as a
+model folder like any other, whose card names the base model, the data (counts and
 a digest, never the text), the steps, and the scores before and after on the user's dev split
 and on FLORES-200 dev (what general quality it gave up) when the dev sets are here.
 """
@@ -51,14 +53,15 @@ class AdaptOptions:
     max_dev: int = 500
     min_pairs: int = 50
     min_score: float = 0.0  # pairs (or aligned beads) scoring less are left out
-    replay_share: float = 0.3  # of the training mix: general pairs from the base recipe's corpora
+    replay_share: float = 0.5  # of the training mix: general pairs from the base recipe's corpora
+    strength: float = 0.7  # the exported weights: base + strength × (adapted − base)
     seed: int = 1
 
     def __post_init__(self) -> None:
         if self.steps < 0 or self.minutes <= 0 or self.lr <= 0 or self.eval_every < 1 or self.patience < 1:
             raise InputError("adapt: steps ≥ 0, minutes, lr > 0, eval_every and patience ≥ 1")
-        if not 0.0 <= self.replay_share < 1.0 or not 0.0 < self.dev_share < 1.0:
-            raise InputError("adapt: replay_share must be in [0, 1) and dev_share in (0, 1)")
+        if not 0.0 <= self.replay_share < 1.0 or not 0.0 < self.dev_share < 1.0 or not 0.0 < self.strength <= 1.0:
+            raise InputError("adapt: replay_share must be in [0, 1), dev_share in (0, 1) and strength in (0, 1]")
 
 
 @dataclass
@@ -178,6 +181,7 @@ def adapt(
     models_dir: Path | None = None, progress: Callable[[AdaptEvent], None] | None = None,
 ) -> AdaptResult:
     """Fine-tune ``model`` on the user's ``pairs`` (or ``docs``) into the user model ``name``."""
+    from translit.datasets import data_folder
     from translit.model import resolve_model, user_models_dir
     from translit.train.adapt_data import replay_pairs
     from translit.train.data import dev_sentences
@@ -194,7 +198,9 @@ def adapt(
     if out.exists():
         raise InputError(f"{out} exists: choose another --name (or `translit models remove {name}`)")
     data = gather(pairs, docs, recipe, options)
-    evalsets = evalsets if evalsets is not None else Path(recipe.corpora).parent / "evalsets"
+    if not Path(recipe.corpora).is_dir():  # the card's path is relative to where the model was trained
+        recipe.corpora = data_folder("corpora") or recipe.corpora
+    evalsets = Path(evalsets or data_folder("evalsets") or Path(recipe.corpora).parent / "evalsets")
     banned = dev_sentences(evalsets) if evalsets.is_dir() else set()
     wanted = round(len(data.train) * options.replay_share / (1 - options.replay_share))
     replay = replay_pairs(recipe, wanted, options.seed, banned)
@@ -208,7 +214,7 @@ def adapt(
     started = time.time()
     steps, stopped = _train(recipe, run_dir, folder, dev, evalsets, options, say)
     say(AdaptEvent("export", message=f"exporting {out}"))
-    _export(recipe, run_dir, folder, out)
+    _export(recipe, run_dir, folder, out, options.strength)
     after = _scores(out, dev, evalsets)
     result = AdaptResult(str(out), name, folder.name, data.summary(), len(replay), steps, round(time.time() - started, 1),
                          stopped, before, after)
@@ -250,9 +256,11 @@ def _train(recipe, run_dir: Path, folder, dev: Path, evalsets: Path, options: Ad
     return step - base_step, stopped
 
 
-def _export(recipe, run_dir: Path, folder, out: Path) -> None:
-    """The run's best weights as a model folder (float16 weights/, CTranslate2 int8, the base
-    model's names glossary), written beside ``out`` and renamed in."""
+def _export(recipe, run_dir: Path, folder, out: Path, strength: float = 1.0) -> None:
+    """The run's best weights, pulled back towards the base model's (``base + strength ×
+    (best − base)``: most of the domain's gain kept, less of the rest forgotten), as a model
+    folder (float16 weights/, CTranslate2 int8, the base model's names glossary), written beside
+    ``out`` and renamed in."""
     import torch
     from transformers import MarianMTModel
 
@@ -263,7 +271,11 @@ def _export(recipe, run_dir: Path, folder, out: Path) -> None:
                          "(run again with more --minutes or --steps; it resumes)")
     tmp = out.parent / f".{out.name}.export"
     shutil.rmtree(tmp, ignore_errors=True)
-    model = MarianMTModel.from_pretrained(run_dir / "best")
+    model = MarianMTModel.from_pretrained(run_dir / "best", torch_dtype=torch.float32)
+    if strength < 1.0:
+        base = MarianMTModel.from_pretrained(folder.path / "weights", torch_dtype=torch.float32).state_dict()
+        tuned = model.state_dict()
+        model.load_state_dict({k: base[k] + strength * (v - base[k]) if v.is_floating_point() else v for k, v in tuned.items()})
     weights = save_hf_checkpoint(model, run_dir / "spm.model", tmp / "weights", dtype=torch.float16)
     final = tmp / "final"
     convert_to_ctranslate2(weights, final, decoding=asdict(recipe.decoding), direction=recipe.direction)
