@@ -55,6 +55,34 @@ class SpeedResult:
     extra: dict = field(default_factory=dict)
 
 
+def resolved_layouts(folder, device: str, compute_types: str, threads: list[int], workers: list[int]) -> list:
+    """(engine options, threads, workers) of each point of the grid, with ``auto`` and 0 resolved as
+    `translit translate` resolves them on this machine (the tuned layout, else the default one);
+    a layout the grid names twice is measured once."""
+    import ctranslate2
+
+    from translit.translate.layout import load_tuned
+    from translit.translate.options import EngineOptions
+
+    cuda = ctranslate2.get_cuda_device_count()
+    out, seen = [], set()
+    for ct in (c.strip() for c in compute_types.split(",") if c.strip()):
+        for t in threads:
+            for w in workers:
+                try:
+                    asked = EngineOptions(device, ct, t, w)
+                    placed = asked.placed(cuda)
+                    tuned = load_tuned(folder, placed.compute_type) if asked.auto_layout and placed.device == "cpu" else None
+                    options = placed.resolved(cuda, tuned, folder.weights_mb())
+                except ValueError as exc:
+                    raise InputError(str(exc)) from None
+                key = (options.device, options.compute_type, options.threads, options.workers)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((options, options.threads, options.workers))
+    return out
+
+
 def build_grid(engines, compute_types, threads, workers, batch_sizes, beams, device="cpu", batch_tokens: int = 0) -> list[SpeedConfig]:
     """All combinations; transformers runs in float32 (float16 on GPU), so compute types don't multiply it.
     With ``batch_tokens`` every engine fills batches by a token budget and ``batch_sizes`` is ignored."""

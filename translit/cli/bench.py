@@ -241,7 +241,7 @@ def speed_cli(
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
 ) -> None:
     """Throughput, latency, load time and peak memory over a grid, engines side by side."""
-    from translit.bench.speed import ENGINES, build_grid, engine_missing, run_grid
+    from translit.bench.speed import ENGINES, build_grid, engine_missing, resolved_layouts, run_grid
     from translit.model import resolve_model
 
     if engines is None:
@@ -253,7 +253,7 @@ def speed_cli(
             raise InputError(missing)
     folder = resolve_model(model)
     grid = []
-    for ct, t, w in _layouts(folder, device, compute_type, _ints(threads, "threads", 0), _ints(workers, "workers", 0)):
+    for ct, t, w in resolved_layouts(folder, device, compute_type, _ints(threads, "threads", 0), _ints(workers, "workers", 0)):
         grid += build_grid(names, [ct.compute_type], [t], [w], _ints(batch_sizes, "batch-sizes"), _ints(beam, "beam"), ct.device, batch_tokens)
     device = grid[0].device if grid else device
     lines = _source_lines(src, testset, evalsets)
@@ -265,34 +265,6 @@ def speed_cli(
     finally:  # what was measured before a failure or ^C is still reported
         if results:
             _speed_report(results, folder, str(src or testset), len(lines), device, out, as_json, repeats)
-
-
-def _layouts(folder, device: str, compute_types: str, threads: list[int], workers: list[int]) -> list:
-    """(engine options, threads, workers) of each point of the grid, with ``auto`` and 0 resolved as
-    `translit translate` resolves them on this machine (the tuned layout, else the default one);
-    a layout the grid names twice is measured once."""
-    import ctranslate2
-
-    from translit.translate.layout import load_tuned
-    from translit.translate.options import EngineOptions
-
-    cuda = ctranslate2.get_cuda_device_count()
-    out, seen = [], set()
-    for ct in (c.strip() for c in compute_types.split(",") if c.strip()):
-        for t in threads:
-            for w in workers:
-                try:
-                    asked = EngineOptions(device, ct, t, w)
-                    placed = asked.placed(cuda)
-                    tuned = load_tuned(folder, placed.compute_type) if asked.auto_layout and placed.device == "cpu" else None
-                    options = placed.resolved(cuda, tuned, folder.weights_mb())
-                except ValueError as exc:
-                    raise InputError(str(exc)) from None
-                key = (options.device, options.compute_type, options.threads, options.workers)
-                if key not in seen:
-                    seen.add(key)
-                    out.append((options, options.threads, options.workers))
-    return out
 
 
 def _speed_report(results, folder, testset: str, sentences: int, device: str, out: Path | None, as_json: bool, repeats: int = 1) -> None:

@@ -84,12 +84,14 @@ def default_layout(threads: int, workers: int, cores: int | None = None, small_m
 @dataclass(frozen=True)
 class TermOptions:
     """The re-decode of a glossary term the model left out: word boundaries tried (at most
-    ``places``, those within ``slack`` words on the wrong side of the best) and terms put back per
-    chunk (``rounds``)."""
+    ``places``, those within ``slack`` words on the wrong side of the best), terms put back per
+    chunk (``rounds``), and the beam that decodes on from each prefix (``beam_size``; 0: the
+    translation's)."""
 
     places: int = 6
     slack: int = 2
     rounds: int = 3
+    beam_size: int = 0  # the beam that decodes on from each prefix (0: the translation's own)
 
 
 @dataclass

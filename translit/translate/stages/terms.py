@@ -11,6 +11,8 @@ Only chunks that lost a term pay for it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from translit.glossary import Term
 from translit.glossary.placement import (
     fits,
@@ -53,7 +55,8 @@ def put_back_terms(chunks: list[Chunk], engine: Engine, options: DecodingOptions
             for prefix in term_prefixes(c, term, rows, engine, terms)
         ]
         chosen: dict[int, Ranked] = {}
-        for (k, _), ranked in zip(jobs, redecode([(missing[k][0].tokens, prefix) for k, prefix in jobs], engine, options)):
+        search = replace(options, beam_size=terms.beam_size, num_hypotheses=1) if terms.beam_size else options
+        for (k, _), ranked in zip(jobs, redecode([(missing[k][0].tokens, prefix) for k, prefix in jobs], engine, search)):
             c, _, needed = missing[k]
             if ranked and (k not in chosen or ranked[0][0] > chosen[k][0][0]):
                 if fits(engine.detokenize(ranked[0][1]), c.source, c.terms, needed):
