@@ -35,6 +35,16 @@ def cpu_isa() -> str:
     return "NEON" if "asimd" in flags else (platform.machine() or "unknown")
 
 
+def package_version(package: str) -> str:
+    """An installed package's version ("not installed" where it is not)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def signature(**extra) -> dict:
     import translit
 

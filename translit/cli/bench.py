@@ -118,15 +118,6 @@ def compare_cli(
         typer.echo(f"{r.metric:7} baseline {r.baseline:6.2f}  system {r.system:6.2f}  p = {r.p_value:.4f} ({mark})")
 
 
-def _version(package: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "not installed"
-
-
 def _ints(text: str, what: str, least: int = 1) -> list[int]:
     try:
         values = [int(x) for x in text.split(",") if x.strip()]
@@ -269,13 +260,13 @@ def speed_cli(
 
 def _speed_report(results, folder, testset: str, sentences: int, device: str, out: Path | None, as_json: bool, repeats: int = 1) -> None:
     from translit.bench.report import speed_markdown, write_speed_report
-    from translit.bench.signature import signature
+    from translit.bench.signature import package_version, signature
     from translit.bench.speed import best_layouts, ratios, result_dicts
     from translit.translate.options import tuned_settings
 
     sig = signature(
         benchmark="speed", model=folder.name, model_hash=folder.digest(), testset=testset,
-        sentences=sentences, device=device, ctranslate2=_version("ctranslate2"), repeats=repeats, **tuned_settings(folder.card),
+        sentences=sentences, device=device, ctranslate2=package_version("ctranslate2"), repeats=repeats, **tuned_settings(folder.card),
     )
     data, ratio_rows, best_rows = result_dicts(results), ratios(results), best_layouts(results)
     if out is not None:
