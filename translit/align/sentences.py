@@ -33,8 +33,10 @@ import numpy as np
 
 MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
 WIDE_MOVES = ((3, 1), (1, 3))  # with AlignOptions.wide_beads: a sentence against three
+TWO_THREE = ((2, 3), (3, 2))  # with AlignOptions.two_three: two sentences against three
 # Prior probabilities of bead types (Gale & Church), as costs.
-PRIOR = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.0445, (1, 2): 0.0445, (2, 2): 0.011, (3, 1): 0.005, (1, 3): 0.005}
+PRIOR = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.0445, (1, 2): 0.0445, (2, 2): 0.011, (3, 1): 0.005, (1, 3): 0.005,
+         (2, 3): 0.002, (3, 2): 0.002}
 _TOKEN = re.compile(r"\d+|[A-Za-z]{2,}")
 
 
@@ -69,9 +71,11 @@ class AlignOptions:
     pair_weight: float = 3.0  # …pays this much per unit short: unrelated neighbours are left unaligned (mixed: FLORES 0.961 → 0.964, TICO 0.949 → 0.956)
     part_weight: float = 2.0  # …or pay this much per unit short (bench align-docs mixed, FLORES dev 0.940 → 0.945; held-out TICO 0.918 → 0.935)
 
+    two_three: bool = False  # also 2-3 and 3-2 beads (two sentences merged and split otherwise on the other side)
+
     @property
     def moves(self) -> tuple[tuple[int, int], ...]:
-        return MOVES + WIDE_MOVES if self.wide_beads else MOVES
+        return MOVES + (WIDE_MOVES if self.wide_beads else ()) + (TWO_THREE if self.two_three else ())
 
     @property
     def widest(self) -> int:

@@ -53,7 +53,9 @@ class AdaptOptions:
     max_dev: int = 500
     min_pairs: int = 50
     min_score: float = 0.0  # pairs (or aligned beads) scoring less are left out
-    replay_share: float = 0.5  # of the training mix: general pairs from the base recipe's corpora
+    replay_share: float = 0.5  # of the training mix: general pairs from the base recipe's corpora…
+    replay_floor: int = 2000  # …and never fewer than this many (a few hundred pairs of one's own must not be all it sees)
+    max_epochs: float = 6.0  # passes over the mix: more only learns the user's few pairs by heart
     strength: float = 0.7  # the exported weights: base + strength × (adapted − base)
     seed: int = 1
 
@@ -75,7 +77,7 @@ class AdaptResult:
     replayed: int
     steps: int
     seconds: float
-    stopped: str  # "steps" | "time" | "no gain" (the dev score stopped rising)
+    stopped: str  # "steps" | "time" | "epochs" | "no gain" (the dev score stopped rising)
     before: dict = field(default_factory=dict)  # {"user_dev": {...}, "flores200-dev": {...}}
     after: dict = field(default_factory=dict)
 
@@ -203,6 +205,7 @@ def adapt(
     evalsets = Path(evalsets or data_folder("evalsets") or Path(recipe.corpora).parent / "evalsets")
     banned = dev_sentences(evalsets) if evalsets.is_dir() else set()
     wanted = round(len(data.train) * options.replay_share / (1 - options.replay_share))
+    wanted = max(wanted, options.replay_floor) if options.replay_share > 0 else 0
     replay = replay_pairs(recipe, wanted, options.seed, banned)
     run_dir = Path(run_dir) if run_dir else out.parent / f".{name}.adapt"
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -230,11 +233,12 @@ def _train(recipe, run_dir: Path, folder, dev: Path, evalsets: Path, options: Ad
                              cooldown_steps=options.steps or None, dev_dir=dev)
     deadline = time.time() + options.minutes * 60
     base_step = int((folder.card.get("training") or {}).get("steps") or 0)
-    best_at, best, step = None, -1.0, base_step
+    best_at, best, step, first_epoch = None, -1.0, base_step, None
     stopped = "steps"
     try:
         for event in events:
             step = event.step
+            first_epoch = event.epoch if first_epoch is None else first_epoch
             if event.kind == "done" and (not options.steps or step < base_step + options.steps):
                 raise AdaptStopped(f"stopped at step {step - base_step}: the run is saved in {run_dir}; "
                                    "the same command goes on from there")
@@ -250,6 +254,9 @@ def _train(recipe, run_dir: Path, folder, dev: Path, evalsets: Path, options: Ad
                 say(AdaptEvent("log", event.step - base_step))
             if not options.steps and time.time() > deadline:
                 stopped = "time"
+                break
+            if event.epoch - first_epoch >= options.max_epochs:
+                stopped = "epochs"
                 break
     finally:
         events.close()  # its state is saved every few minutes and at each evaluation: a later run resumes
