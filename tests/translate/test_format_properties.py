@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from translit.formats.records import record_format
@@ -74,6 +74,8 @@ def test_subtitles_keep_every_timing_and_markup_token_in_order(translate, cues):
 @SETTINGS
 @given(parts=st.lists(st.one_of(st.sampled_from(["<p>", "</p>", "<b>", "</b>", '<a href="/x">', "</a>", "<br>", "<!-- c -->", " | "]),
                                 st.sampled_from(URDU), NOISE.filter(lambda t: "<" not in t and "&" not in t)), min_size=1, max_size=12))
+@example(parts=["لڑکا", '<a href="/x">', "</a>", "لڑکا"])  # an empty link between two Urdu texts: it was dropped
+@example(parts=["لڑکا", "<br>", "کتاب"])
 def test_html_keeps_every_tag_in_order(translate, parts):
     from translit.formats.html import tokens
 

@@ -142,8 +142,10 @@ _VOID = frozenset("area base br col embed hr img input link meta source track wb
 def _inline_paths(toks: list[tuple[str, str]], nodes: list[int]) -> list[tuple[list[str], list[str]]] | None:
     """For each text node between the block's first and last, the inline tags open around it
     (from the first node on): (start tags, end tags), so that its English can be wrapped in them
-    wherever it lands. None when the tags between are not balanced (then the nodes keep their places)."""
-    stack: list[tuple[str, str]] = []
+    wherever it lands. None when the tags between are not balanced, or when one of them could not
+    travel with a text (an empty element, ``<a href="/x"></a>``; a void one, ``<br>``): then the
+    nodes keep their places, and every tag stays."""
+    stack: list[list] = []  # [name, start tag, holds a text node]
     paths: dict[int, tuple[list[str], list[str]]] = {}
     wanted = set(nodes)
     for i in range(nodes[0], nodes[-1] + 1):
@@ -152,15 +154,19 @@ def _inline_paths(toks: list[tuple[str, str]], nodes: list[int]) -> list[tuple[l
             if len(stack) > _MAX_DEPTH:
                 return None  # thousands of unclosed inline tags: the nodes keep their places
             if i in wanted:
-                paths[i] = ([tag for _, tag in stack], [f"</{name}>" for name, _ in reversed(stack)])
+                paths[i] = ([tag for _, tag, _ in stack], [f"</{name}>" for name, _, _ in reversed(stack)])
+                for entry in stack:
+                    entry[2] = True
             continue
         name = _NAME.match(text).group(1).lower()
         if text.startswith("</"):
-            if not stack or stack[-1][0] != name:
+            if not stack or stack[-1][0] != name or not stack[-1][2]:
                 return None
             stack.pop()
-        elif name not in _VOID and not text.rstrip(">").endswith("/"):
-            stack.append((name, _switch_direction(text)))
+        elif name in _VOID or text.rstrip(">").endswith("/"):
+            return None
+        else:
+            stack.append([name, _switch_direction(text), False])
     return [paths[i] for i in nodes] if not stack else None
 
 
