@@ -93,20 +93,15 @@ def document_pairs(ur_dir: Path, en_dir: Path) -> tuple[list[tuple[str, str, str
 def clean_user_pairs(rows: list[tuple[str | None, str, str, float | None]], filters, min_score: float) -> tuple[list[tuple[str | None, Pair]], Counter]:
     """(document, (urdu, english)) of the rows that pass the training filters and the score
     floor, repeats left out; the reasons the others were dropped."""
-    from translit.train.data import clean_english, pair_problem
+    from translit.train.data import clean_english, pair_verdict
 
     kept, dropped, seen = [], Counter(), set()
     for doc, ur, en, score in rows:
         ur, en = normalize(ur), clean_english(en)
-        problem = pair_problem(ur, en, filters)
-        if problem is None and score is not None and score < min_score:
-            problem = "low alignment score"
-        if problem is None and (ur, en) in seen:
-            problem = "duplicate"
+        problem = pair_verdict(ur, en, filters, seen, "low alignment score" if score is not None and score < min_score else None)
         if problem:
             dropped[problem] += 1
             continue
-        seen.add((ur, en))
         kept.append((doc, (ur, en)))
     return kept, dropped
 

@@ -155,6 +155,18 @@ def _apply_caps(by_cat: dict[str, list], recipe: Recipe, rng: random.Random) -> 
                 by_cat[cat] = rng.sample(items, limit)
 
 
+def pair_verdict(ur: str, en: str, filters: FilterOptions, seen: set[tuple[str, str]], other: str | None = None) -> str | None:
+    """Why a normalised pair is left out — a filter's reason, the caller's ``other`` reason
+    (a dev-set sentence, a low alignment score), or "duplicate" of one in ``seen`` — or None,
+    and it is then added to ``seen``."""
+    problem = pair_problem(ur, en, filters) or other
+    if problem is None and (ur, en) in seen:
+        problem = "duplicate"
+    if problem is None:
+        seen.add((ur, en))
+    return problem
+
+
 def read_source(source: Source, recipe: Recipe, banned: set[str], seen: set[tuple[str, str]], report: SourceReport) -> list[tuple[str, str]]:
     """A source's pairs, normalised, cleaned and filtered (dev sentences and repeats left out)."""
     dropped: Counter[str] = Counter()
@@ -166,15 +178,10 @@ def read_source(source: Source, recipe: Recipe, banned: set[str], seen: set[tupl
             repaired = repair_mojibake(en)
             report.mojibake += int(repaired != en)
             en = repaired
-        problem = pair_problem(ur, en, recipe.filter)
-        if problem is None and (ur in banned or en in banned):
-            problem = "dev set"
-        if problem is None and (ur, en) in seen:
-            problem = "duplicate"
+        problem = pair_verdict(ur, en, recipe.filter, seen, "dev set" if ur in banned or en in banned else None)
         if problem:
             dropped[problem] += 1
             continue
-        seen.add((ur, en))
         kept.append((ur, en))
     report.kept, report.dropped = len(kept), dict(dropped)
     return kept
