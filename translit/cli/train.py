@@ -17,12 +17,17 @@ RUN_DIR = typer.Option(None, "--run-dir", help="Run folder (default: work/<recip
 EVALSETS = typer.Option(None, "--evalsets", help="Dev sets folder (default: beside the corpora).")
 
 
-def _setup(recipe_path: Path, run_dir: Path | None, corpora: Path | None = None):
+def _need_train_extra(doing: str = "training") -> None:
+    """A one-line error where torch or transformers (the 'train' extra) is missing."""
     try:
         import torch  # noqa: F401
         import transformers  # noqa: F401
     except ImportError:
-        raise fail("training needs the 'train' extra: pip install -e '.[train]'") from None
+        raise fail(f"{doing} needs the 'train' extra: pip install -e '.[train]'") from None
+
+
+def _setup(recipe_path: Path, run_dir: Path | None, corpora: Path | None = None):
+    _need_train_extra()
     from translit.train.recipe import load_recipe
 
     recipe = load_recipe(recipe_path)
@@ -267,11 +272,7 @@ def adapt_cli(
     as_json: bool = typer.Option(False, "--json", help="The result as one JSON object."),
 ) -> None:
     """Fine-tune a model on your own translations (sentence pairs or document pairs): a model of your own."""
-    try:
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError:
-        raise fail("adapting needs the 'train' extra: pip install -e '.[train]'") from None
+    _need_train_extra("adapting")
     from translit.train.adapt import AdaptOptions, AdaptStopped, adapt
 
     options = AdaptOptions(steps=steps, minutes=minutes, lr=lr, eval_every=eval_every, dev_share=dev, min_score=min_score,

@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from translit.errors import InputError, ModelError
+from translit.util.files import atomic_write_text
 from translit.train.adapt_data import Pair, UserData
 
 
@@ -152,12 +153,12 @@ def _lay_out(run_dir: Path, data: UserData, replay: list[Pair]) -> tuple[Path, P
     if replay:
         _write_source(corpora, "replay", replay)
         rows.append(f"replay\tsentences\t{len(replay)}\tgeneral: the base recipe's corpora, sampled\tas its sources")
-    (corpora / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    atomic_write_text(corpora / "MANIFEST.tsv", "\n".join(rows) + "\n")
     dev.mkdir(parents=True, exist_ok=True)
     for side, k in (("ur", 0), ("en", 1)):
         with gzip.open(dev / f"dev.{side}.gz", "wt", encoding="utf-8") as f:
             f.writelines(p[k] + "\n" for p in data.dev)
-    marker.write_text(json.dumps({"digest": data.digest}) + "\n", encoding="utf-8")
+    atomic_write_text(marker, json.dumps({"digest": data.digest}) + "\n")
     return corpora, dev
 
 
@@ -215,7 +216,7 @@ def adapt(
     recipe = adapt_recipe(recipe, corpora, name, base_step, options)
     before = _scores(folder.path, dev, evalsets)
     started = time.time()
-    steps, stopped = _train(recipe, run_dir, folder, dev, evalsets, options, say)
+    steps, stopped = _train(recipe, run_dir, folder, base_step, dev, evalsets, options, say)
     say(AdaptEvent("export", message=f"exporting {out}"))
     _export(recipe, run_dir, folder, out, options.strength)
     after = _scores(out, dev, evalsets)
@@ -225,14 +226,13 @@ def adapt(
     return result
 
 
-def _train(recipe, run_dir: Path, folder, dev: Path, evalsets: Path, options: AdaptOptions, say) -> tuple[int, str]:
+def _train(recipe, run_dir: Path, folder, base_step: int, dev: Path, evalsets: Path, options: AdaptOptions, say) -> tuple[int, str]:
     """Run the trainer until the steps or minutes are up or the dev score stops rising: (steps, why it stopped)."""
     from translit.train.trainer import train
 
     events: Iterator = train(recipe, run_dir, evalsets if evalsets.is_dir() else run_dir, init_weights=folder.path / "weights",
                              cooldown_steps=options.steps or None, dev_dir=dev)
     deadline = time.time() + options.minutes * 60
-    base_step = int((folder.card.get("training") or {}).get("steps") or 0)
     best_at, best, step, first_epoch = None, -1.0, base_step, None
     stopped = "steps"
     try:
@@ -316,7 +316,7 @@ def _write_adapt_card(out: Path, result: AdaptResult, options: AdaptOptions) -> 
     card["adaptation"] = {"base": result.base, "data": result.data, "replayed_general_pairs": result.replayed,
                           "steps": result.steps, "seconds": result.seconds, "stopped": result.stopped,
                           "options": asdict(options), "before": result.before, "after": result.after}
-    card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    atomic_write_text(card_path, json.dumps(card, ensure_ascii=False, indent=2) + "\n")
     rows = ["| | before | after |", "|---|---|---|"]
     for key in result.after:
         b, a = result.before.get(key, {}), result.after[key]
@@ -327,4 +327,4 @@ def _write_adapt_card(out: Path, result: AdaptResult, options: AdaptOptions) -> 
             f"{', from ' + str(d['documents']) + ' document pairs' if d['documents'] else ''}; data digest {d['digest']}), "
             f"{result.replayed} general pairs replayed beside them, {result.steps} steps in {result.seconds:.0f} s "
             f"(stopped: {result.stopped}). Beam 4, no names glossary:\n\n" + "\n".join(rows) + "\n")
-    (out / "README.md").write_text(text, encoding="utf-8")
+    atomic_write_text(out / "README.md", text)
