@@ -116,24 +116,30 @@ class Glossary:
             return []
         return [TermMatch(m.start(), m.end(), Term(m.group(), self.terms[m.group()])) for m in pattern.finditer(text)]
 
-    def apply(self, text: str, linked: bool = False) -> tuple[str, list[Term]]:
-        """``text`` with every term replaced by its English, and the terms found, in order. With
-        ``linked``, terms of several words (:attr:`Term.several_words`) stay in Urdu (and are not
-        in the list): :meth:`linked_terms` finds those."""
-        matches = [m for m in self.find(text) if not (linked and m.term.several_words)]
-        if not matches:
-            return text, []
+    def apply(self, text: str) -> tuple[str, list[Term]]:
+        """``text`` with every term replaced by its English, and the terms found, in order."""
+        applied, terms, _ = self._apply(text, self.find(text))
+        return applied, terms
+
+    def apply_one_word(self, text: str) -> tuple[str, list[Term], list[Term]]:
+        """``text`` with its terms of one word replaced by their English, those terms in order,
+        and the terms of several words (:attr:`Term.several_words`), left in Urdu, once each:
+        :mod:`translit.translate.stages.linked` writes those over their translation."""
+        return self._apply(text, self.find(text), linked=True)
+
+    @staticmethod
+    def _apply(text: str, matches: list[TermMatch], linked: bool = False) -> tuple[str, list[Term], list[Term]]:
+        kept = [m for m in matches if not (linked and m.term.several_words)]
+        several = list(dict.fromkeys(m.term for m in matches if linked and m.term.several_words))
+        if not kept:
+            return text, [], several
         out, last = [], 0
-        for m in matches:
+        for m in kept:
             out.append(text[last : m.start])
             out.append(m.term.target)
             last = m.end
         out.append(text[last:])
-        return "".join(out), [m.term for m in matches]
-
-    def linked_terms(self, text: str) -> list[TermMatch]:
-        """The terms of several words in normalised ``text`` (those :meth:`apply` with ``linked`` leaves)."""
-        return [m for m in self.find(text) if m.term.several_words]
+        return "".join(out), [m.term for m in kept], several
 
 
 def load_glossaries(paths: Iterable[Path | str] | None) -> Glossary | None:

@@ -27,7 +27,6 @@ def prepare(texts: list[str], glossary: Glossary, numbers: str = "international"
     segments = []
     for text in texts:
         prepared = rewrite_numbers(normalize(_LAYOUT.sub(" ", text)), numbers)
-        applied, terms = glossary.apply(prepared, linked=True)
-        linked = list(dict.fromkeys(m.term for m in glossary.linked_terms(prepared)))
+        applied, terms, linked = glossary.apply_one_word(prepared)  # one pass of the glossary's pattern
         segments.append(Segment(applied, terms, linked))
     return segments
